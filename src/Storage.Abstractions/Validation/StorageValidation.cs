@@ -83,6 +83,30 @@ public static partial class StorageValidation
         return decimal.Round(value, 2) + 0.00m;
     }
 
+    /// <summary>
+    /// Normalizes every record of an import batch and rejects a batch that names the same key twice
+    /// (a database applies a batch as one statement, which cannot write one row twice).
+    /// </summary>
+    public static IReadOnlyList<T> Batch<T, TKey>(IReadOnlyCollection<T> batch, Func<T, T> normalize, Func<T, TKey> key)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var result = new List<T>(batch.Count);
+        var seen = new HashSet<TKey>();
+        foreach (var item in batch)
+        {
+            var normalized = normalize(item ?? throw new StorageValidationException("batch", "must not contain null records"));
+            if (!seen.Add(key(normalized)))
+            {
+                throw new StorageValidationException("batch", $"names {key(normalized)} more than once");
+            }
+
+            result.Add(normalized);
+        }
+
+        return result;
+    }
+
     private static string CheckText(string value, string field, int max)
     {
         if (value.Length > max)
