@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Storage.Abstractions;
 
 /// <summary>A stored project. <see cref="DependencyCount"/> is derived: the number of its outgoing dependency edges.</summary>
@@ -13,5 +15,6 @@ public sealed record Project(
     DateTimeOffset UpdatedAt)
 {
     /// <summary>The project's key.</summary>
+    [JsonIgnore]
     public ProjectKey Key => new(Ecosystem, Name);
 }

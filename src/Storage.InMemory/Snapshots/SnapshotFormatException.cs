@@ -1,0 +1,19 @@
+namespace Storage.InMemory;
+
+/// <summary>A snapshot file could not be read: missing, truncated, corrupt, of another version, or holding an invalid record. Nothing was loaded.</summary>
+public sealed class SnapshotFormatException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="path"/>, at <paramref name="line"/> when known.</summary>
+    public SnapshotFormatException(string path, long? line, string message, Exception? innerException = null)
+        : base(line is { } l ? $"{Path.GetFileName(path)} line {l}: {message}" : $"{Path.GetFileName(path)}: {message}", innerException)
+    {
+        FilePath = path;
+        Line = line;
+    }
+
+    /// <summary>The snapshot file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The 1-based line that is wrong, when the problem is on one line.</summary>
+    public long? Line { get; }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Storage.Abstractions;
+
+namespace Storage.InMemory;
+
+public sealed partial class SnapshotReader
+{
+    private static SnapshotHeader ParseHeader(string path, string text)
+    {
+        SnapshotHeader? header;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("format", out var format)
+                || format.ValueKind != JsonValueKind.String
+                || format.GetString() != SnapshotFormat.Name)
+            {
+                throw new SnapshotFormatException(path, 1, $"is not a storage snapshot (the first line must have \"format\": \"{SnapshotFormat.Name}\")");
+            }
+
+            if (!document.RootElement.TryGetProperty("version", out var version) || !version.TryGetInt32(out var v) || v != SnapshotFormat.Version)
+            {
+                throw new SnapshotFormatException(path, 1, $"has format version {(document.RootElement.TryGetProperty("version", out var raw) ? raw.GetRawText() : "(none)")}; this library reads version {SnapshotFormat.Version}");
+            }
+
+            header = document.RootElement.Deserialize<SnapshotHeader>(SnapshotFormat.Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new SnapshotFormatException(path, 1, $"has a header that is not valid ({ex.Message})", ex);
+        }
+
+        return header! with { TakenAt = header!.TakenAt.ToUniversalTime() };
+    }
+
+    private (string Tag, JsonElement Body) SplitLine(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                using var properties = root.EnumerateObject();
+                if (properties.MoveNext())
+                {
+                    var property = properties.Current;
+                    if (!properties.MoveNext())
+                    {
+                        return (property.Name, property.Value.Clone());
+                    }
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Error(_line, $"is not valid JSON ({ex.Message})", ex);
+        }
+
+        throw Error(_line, "must be one object with one property: {\"<tag>\": {record}}");
+    }
+
+    private object ParseRecord(SnapshotSection section, JsonElement body)
+    {
+        object? raw;
+        try
+        {
+            raw = body.Deserialize(SnapshotFormat.RecordType(section), SnapshotFormat.Json);
+        }
+        catch (JsonException ex)
+        {
+            throw Error(_line, $"has an invalid {SnapshotFormat.Tag(section)} record ({ex.Message})", ex);
+        }
+
+        if (raw is null)
+        {
+            throw Error(_line, $"has a null {SnapshotFormat.Tag(section)} record");
+        }
+
+        try
+        {
+            return raw switch
+            {
+                Project p => StorageValidation.Normalize(p) with { DependencyCount = p.DependencyCount },
+                DependencyEdge e => StorageValidation.Edge(e.From, e.To),
+                Contributor c => StorageValidation.Normalize(c),
+                Asset a => StorageValidation.Normalize(a) with { TotalCost = a.TotalCost },
+                Contribution c => StorageValidation.Normalize(c),
+                AgentTask t => StorageValidation.Normalize(t),
+                _ => throw new InvalidOperationException($"Unexpected record type {raw.GetType()}."),
+            };
+        }
+        catch (StorageValidationException ex)
+        {
+            throw Error(_line, $"has an invalid {SnapshotFormat.Tag(section)} record: {ex.Message}", ex);
+        }
+    }
+
+    private void CheckEnd(JsonElement body, long records)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var count) || !count.TryGetInt64(out var expected))
+        {
+            throw Error(_line, "has an end line without a record count: {\"end\": {\"records\": N}}");
+        }
+
+        if (expected != records)
+        {
+            throw Error(_line, $"says it holds {expected} records, but {records} were read");
+        }
+
+        if (_reader.ReadLine() is { Length: > 0 })
+        {
+            throw Error(_line + 1, "has data after the end line");
+        }
+    }
+
+    private static int CompareKeys(SnapshotSection section, object x, object y) => section switch
+    {
+        SnapshotSection.Projects => StorageOrdering.CompareKey(((Project)x).Key, ((Project)y).Key),
+        SnapshotSection.Dependencies => StorageOrdering.Edge.Compare((DependencyEdge)x, (DependencyEdge)y),
+        SnapshotSection.Contributors => StorageOrdering.CompareGuid(((Contributor)x).Id, ((Contributor)y).Id),
+        SnapshotSection.Assets => StorageOrdering.CompareGuid(((Asset)x).Id, ((Asset)y).Id),
+        SnapshotSection.Contributions => StorageOrdering.CompareGuid(((Contribution)x).Id, ((Contribution)y).Id),
+        _ => StorageOrdering.CompareText(((AgentTask)x).Id, ((AgentTask)y).Id),
+    };
+}

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Storage.Abstractions;
+
+namespace Storage.InMemory;
+
+/// <summary>
+/// Reads a snapshot file as a stream of validated records, in file order (sections in order, keys ascending),
+/// with constant memory. Every problem — a missing or truncated file, bad JSON, another format version,
+/// a section or key out of order, an invalid record — is a <see cref="SnapshotFormatException"/> naming the line.
+/// </summary>
+public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
+{
+    private readonly StreamReader _reader;
+    private long _line;
+
+    private SnapshotReader(string path, StreamReader reader, SnapshotHeader header)
+    {
+        FilePath = path;
+        _reader = reader;
+        Header = header;
+        _line = 1;
+    }
+
+    /// <summary>The file being read.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The file's header.</summary>
+    public SnapshotHeader Header { get; }
+
+    /// <summary>Opens the file and reads its header.</summary>
+    /// <exception cref="SnapshotFormatException">Missing, unreadable, not a snapshot, or another version.</exception>
+    public static async Task<SnapshotReader> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        StreamReader reader;
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SnapshotFormatException(path, null, $"cannot be opened ({ex.Message})", ex);
+        }
+
+        try
+        {
+            var first = await ReadLineAsync(reader, path, 1, cancellationToken)
+                ?? throw new SnapshotFormatException(path, null, "is empty: a snapshot starts with a header line");
+            var header = ParseHeader(path, first);
+            return new SnapshotReader(path, reader, header);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every record in file order, validated and normalized. Throws at the first problem.</summary>
+    public async IAsyncEnumerable<SnapshotRecord> ReadRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        SnapshotSection? section = null;
+        object? previous = null;
+        long records = 0;
+        while (true)
+        {
+            var text = await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken)
+                ?? throw Error(null, "is truncated: it ends without its end line (was the write interrupted?)");
+            _line++;
+            var (tag, body) = SplitLine(text);
+            if (tag == SnapshotFormat.EndTag)
+            {
+                CheckEnd(body, records);
+                yield break;
+            }
+
+            var current = SnapshotFormat.SectionOf(tag) ?? throw Error(_line, $"has an unknown record tag \"{tag}\"");
+            if (section is { } s && current < s)
+            {
+                throw Error(_line, $"has a {tag} record after {SnapshotFormat.Tag(s)} records; sections must be in the order project, dependency, contributor, asset, contribution, agent_task");
+            }
+
+            if (section != current)
+            {
+                previous = null;
+            }
+
+            section = current;
+            var value = ParseRecord(current, body);
+            if (previous is not null && CompareKeys(current, previous, value) >= 0)
+            {
+                throw Error(_line, $"has a {tag} record out of key order (each section is sorted by key, without duplicates)");
+            }
+
+            previous = value;
+            records++;
+            yield return new SnapshotRecord(current, _line, value);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _reader.Dispose();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _reader.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<string?> ReadLineAsync(StreamReader reader, string path, long line, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new SnapshotFormatException(path, line, "is not valid UTF-8", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new SnapshotFormatException(path, line, $"cannot be read ({ex.Message})", ex);
+        }
+    }
+
+    private SnapshotFormatException Error(long? line, string message, Exception? inner = null) => new(FilePath, line, message, inner);
+}

@@ -1,0 +1,137 @@
+using Storage.InMemory;
+
+namespace Storage.InMemory.Tests;
+
+/// <summary>A bad snapshot is refused with an error naming the line (and field), and the stores are left as they were.</summary>
+public sealed class SnapshotLoadErrorTests : IDisposable
+{
+    private const string Header = """{"format":"storage-snapshot","version":1,"taken_at":"2026-01-01T12:00:00+00:00"}""";
+    private const string Project = """{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""";
+    private readonly SnapshotFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task A_missing_file_is_refused()
+    {
+        var error = await LoadFailsAsync(null);
+        Assert.Contains("cannot be opened", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_file_is_refused()
+    {
+        var error = await LoadFailsAsync("");
+        Assert.Contains("is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_snapshot_is_refused()
+    {
+        var error = await LoadFailsAsync("""{"hello":"world"}""" + "\n");
+        Assert.Equal(1, error.Line);
+        Assert.Contains("not a storage snapshot", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_format_version_is_refused_naming_both_versions()
+    {
+        var error = await LoadFailsAsync("""{"format":"storage-snapshot","version":2,"taken_at":"2026-01-01T12:00:00+00:00"}""" + "\n");
+        Assert.Contains("format version 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reads version 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_without_its_end_line_is_refused_as_truncated()
+    {
+        var error = await LoadFailsAsync(Header + "\n" + Project + "\n");
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_line_cut_in_the_middle_is_refused_naming_the_line()
+    {
+        var error = await LoadFailsAsync(Header + "\n" + Project[..40]);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_end_count_that_differs_from_the_records_is_refused()
+    {
+        var error = await LoadFailsAsync(Header + "\n" + Project + "\n" + """{"end":{"records":2}}""" + "\n");
+        Assert.Equal(3, error.Line);
+        Assert.Contains("holds 2 records, but 1 were read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_record_is_refused_naming_the_line_and_field()
+    {
+        var bad = Project.Replace("\"name\":\"react\"", "\"name\":\"   \"", StringComparison.Ordinal);
+        var error = await LoadFailsAsync(Header + "\n" + bad + "\n" + """{"end":{"records":1}}""" + "\n");
+        Assert.Equal(2, error.Line);
+        Assert.Contains("name: must not be empty", error.Message, StringComparison.Ordinal);
+        Assert.IsType<StorageValidationException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_record_with_an_unknown_field_is_refused()
+    {
+        var bad = Project.Replace("\"version\":null", "\"version\":null,\"colour\":\"red\"", StringComparison.Ordinal);
+        var error = await LoadFailsAsync(Header + "\n" + bad + "\n" + """{"end":{"records":1}}""" + "\n");
+        Assert.Equal(2, error.Line);
+        Assert.Contains("colour", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_out_of_key_order_are_refused()
+    {
+        var other = Project.Replace("\"name\":\"react\"", "\"name\":\"angular\"", StringComparison.Ordinal);
+        var error = await LoadFailsAsync(Header + "\n" + Project + "\n" + other + "\n" + """{"end":{"records":2}}""" + "\n");
+        Assert.Equal(3, error.Line);
+        Assert.Contains("out of key order", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_edge_to_a_missing_project_is_refused_naming_its_line()
+    {
+        var edge = """{"dependency":{"from":{"ecosystem":"npm","name":"react"},"to":{"ecosystem":"npm","name":"ghost"}}}""";
+        var error = await LoadFailsAsync(Header + "\n" + Project + "\n" + edge + "\n" + """{"end":{"records":2}}""" + "\n");
+        Assert.Equal(3, error.Line);
+        Assert.IsType<EntityNotFoundException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_refused()
+    {
+        var path = _fixture.PathOf("bad.jsonl");
+        await File.WriteAllBytesAsync(path, [.. System.Text.Encoding.UTF8.GetBytes(Header + "\n"), 0xC3, 0x28, (byte)'\n']);
+        var error = await LoadFailsAtAsync(path);
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<SnapshotFormatException> LoadFailsAsync(string? contents)
+    {
+        var path = _fixture.PathOf("bad.jsonl");
+        if (contents is not null)
+        {
+            await File.WriteAllTextAsync(path, contents);
+        }
+
+        return await LoadFailsAtAsync(path);
+    }
+
+    private async Task<SnapshotFormatException> LoadFailsAtAsync(string path)
+    {
+        await _fixture.FillAsync();
+        var before = await SnapshotAssert.ReadAsync(_fixture.Graph.StreamProjectsAsync());
+        var tasksBefore = await SnapshotAssert.ReadAsync(_fixture.Tasks.StreamTasksAsync());
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => InMemorySnapshot.LoadAsync(path, _fixture.Graph, _fixture.Tasks));
+
+        Assert.StartsWith("bad.jsonl", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAssert.ReadAsync(_fixture.Graph.StreamProjectsAsync()));
+        Assert.Equal(tasksBefore, await SnapshotAssert.ReadAsync(_fixture.Tasks.StreamTasksAsync()));
+        return error;
+    }
+}
