@@ -1,0 +1,108 @@
+using Dapper;
+using Npgsql;
+using static Storage.Postgres.PostgresCommands;
+
+namespace Storage.Postgres;
+
+public sealed partial class PostgresAgentTaskStore
+{
+    private const string TempSql = """
+        CREATE TEMP TABLE import_tasks (
+            id text COLLATE "C", direction text, task_type text, status text, model text, command text, output text, context text,
+            progress integer, current_step text, decision_prompt text, decision text, tier text, claimed_by text,
+            claimed_at timestamptz, started_at timestamptz, created_at timestamptz, updated_at timestamptz) ON COMMIT DROP
+        """;
+
+    private const string CopySql = """
+        COPY import_tasks (id, direction, task_type, status, model, command, output, context, progress, current_step, decision_prompt,
+                           decision, tier, claimed_by, claimed_at, started_at, created_at, updated_at)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    // The merge fires the counter triggers twice (inserted rows, then updated rows), each locking counter rows in
+    // order; locking this backend's counter slot up front keeps a concurrent single-statement write from
+    // deadlocking with the two phases.
+    private const string LockCountersSql = """
+        SELECT count(*) FROM (
+            SELECT 1 FROM agent_task_counts WHERE slot = pg_backend_pid() % 16 ORDER BY status, task_type FOR UPDATE) locked
+        """;
+
+    // Counters follow through the agent_task_counts_* triggers (inserted and updated rows alike).
+    private const string MergeSql = """
+        INSERT INTO agent_tasks AS t (id, direction, task_type, status, model, command, output, context, progress, current_step,
+                                      decision_prompt, decision, tier, claimed_by, claimed_at, started_at, created_at, updated_at)
+        SELECT id, direction, CAST(task_type AS agent_task_type), CAST(status AS agent_task_status), model, command, output,
+               CAST(context AS json), progress, current_step, decision_prompt, decision, tier, claimed_by, claimed_at, started_at,
+               created_at, updated_at
+        FROM import_tasks
+        ON CONFLICT (id) DO UPDATE SET
+            direction = excluded.direction,
+            task_type = excluded.task_type,
+            status = excluded.status,
+            model = excluded.model,
+            command = excluded.command,
+            output = excluded.output,
+            context = excluded.context,
+            progress = excluded.progress,
+            current_step = excluded.current_step,
+            decision_prompt = excluded.decision_prompt,
+            decision = excluded.decision,
+            tier = excluded.tier,
+            claimed_by = excluded.claimed_by,
+            claimed_at = excluded.claimed_at,
+            started_at = excluded.started_at,
+            created_at = excluded.created_at,
+            updated_at = excluded.updated_at
+        WHERE (t.direction, t.task_type, t.status, t.model, t.command, t.output, t.context::text, t.progress, t.current_step,
+               t.decision_prompt, t.decision, t.tier, t.claimed_by, t.claimed_at, t.started_at, t.created_at, t.updated_at)
+            IS DISTINCT FROM
+              (excluded.direction, excluded.task_type, excluded.status, excluded.model, excluded.command, excluded.output,
+               excluded.context::text, excluded.progress, excluded.current_step, excluded.decision_prompt, excluded.decision,
+               excluded.tier, excluded.claimed_by, excluded.claimed_at, excluded.started_at, excluded.created_at, excluded.updated_at)
+        """;
+
+    /// <inheritdoc/>
+    public async Task<int> ImportTasksAsync(IReadOnlyCollection<AgentTask> tasks, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var batch = StorageValidation.Batch(tasks, StorageValidation.Normalize, t => t.Id);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await PostgresImport.RunAsync(
+            _dataSource,
+            async (connection, transaction, ct) =>
+            {
+                await connection.ExecuteAsync(Command(TempSql, null, ct, transaction));
+                await PostgresImport.CopyAsync(connection, CopySql, "ANALYZE import_tasks", batch, WriteTaskAsync, ct);
+                await connection.ExecuteAsync(Command(LockCountersSql, null, ct, transaction));
+                await connection.ExecuteAsync(Command(MergeSql, null, ct, transaction));
+            },
+            cancellationToken);
+        return batch.Count;
+    }
+
+    private static async Task WriteTaskAsync(NpgsqlBinaryImporter row, AgentTask task, int ordinal, CancellationToken ct)
+    {
+        await row.TextAsync(task.Id, ct);
+        await row.TextAsync(task.Direction, ct);
+        await row.TextAsync(StorageNames.Of(task.TaskType), ct);
+        await row.TextAsync(StorageNames.Of(task.Status), ct);
+        await row.TextAsync(task.Model, ct);
+        await row.TextAsync(task.Command, ct);
+        await row.TextAsync(task.Output, ct);
+        await row.TextAsync(task.Context.Json, ct);
+        await row.IntegerAsync(task.Progress, ct);
+        await row.TextAsync(task.CurrentStep, ct);
+        await row.TextAsync(task.DecisionPrompt, ct);
+        await row.TextAsync(task.Decision, ct);
+        await row.TextAsync(task.Tier, ct);
+        await row.TextAsync(task.ClaimedBy, ct);
+        await row.TimeAsync(task.ClaimedAt, ct);
+        await row.TimeAsync(task.StartedAt, ct);
+        await row.TimeAsync(task.CreatedAt, ct);
+        await row.TimeAsync(task.UpdatedAt, ct);
+    }
+}

@@ -1,0 +1,137 @@
+using Dapper;
+using Npgsql;
+using static Storage.Postgres.PostgresCommands;
+
+namespace Storage.Postgres;
+
+public sealed partial class PostgresGraphStore
+{
+    private const string ProjectsTempSql = """
+        CREATE TEMP TABLE import_projects (
+            ecosystem text COLLATE "C", name text COLLATE "C", version text, description text, description_folded text COLLATE "C",
+            homepage_url text, repository_url text, created_at timestamptz, updated_at timestamptz) ON COMMIT DROP
+        """;
+
+    private const string ProjectsCopySql = """
+        COPY import_projects (ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string ProjectsMergeSql = """
+        INSERT INTO projects AS p (ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at)
+        SELECT ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at
+        FROM import_projects
+        ON CONFLICT (ecosystem, name) DO UPDATE SET
+            version = excluded.version,
+            description = excluded.description,
+            description_folded = excluded.description_folded,
+            homepage_url = excluded.homepage_url,
+            repository_url = excluded.repository_url,
+            created_at = excluded.created_at,
+            updated_at = excluded.updated_at
+        WHERE (p.version, p.description, p.homepage_url, p.repository_url, p.created_at, p.updated_at)
+            IS DISTINCT FROM (excluded.version, excluded.description, excluded.homepage_url, excluded.repository_url, excluded.created_at, excluded.updated_at)
+        """;
+
+    private const string EdgesTempSql = """
+        CREATE TEMP TABLE import_edges (
+            ord integer, from_ecosystem text COLLATE "C", from_name text COLLATE "C", to_ecosystem text COLLATE "C", to_name text COLLATE "C")
+        ON COMMIT DROP
+        """;
+
+    private const string EdgesCopySql = "COPY import_edges (ord, from_ecosystem, from_name, to_ecosystem, to_name) FROM STDIN (FORMAT BINARY)";
+
+    // The first edge in batch order with a missing end; the flags say which (from is reported first).
+    private const string EdgesCheckSql = """
+        SELECT i.from_ecosystem, i.from_name, f.ecosystem IS NOT NULL, i.to_ecosystem, i.to_name
+        FROM import_edges i
+        LEFT JOIN projects f ON f.ecosystem = i.from_ecosystem AND f.name = i.from_name
+        LEFT JOIN projects t ON t.ecosystem = i.to_ecosystem AND t.name = i.to_name
+        WHERE f.ecosystem IS NULL OR t.ecosystem IS NULL
+        ORDER BY i.ord
+        LIMIT 1
+        """;
+
+    private const string EdgesMergeSql = """
+        INSERT INTO project_dependencies (from_ecosystem, from_name, to_ecosystem, to_name)
+        SELECT from_ecosystem, from_name, to_ecosystem, to_name FROM import_edges
+        ON CONFLICT DO NOTHING
+        """;
+
+    /// <inheritdoc/>
+    public async Task<int> ImportProjectsAsync(IReadOnlyCollection<Project> projects, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var batch = StorageValidation.Batch(projects, StorageValidation.Normalize, p => p.Key);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await PostgresImport.RunAsync(
+            _dataSource,
+            async (connection, transaction, ct) =>
+            {
+                await connection.ExecuteAsync(Command(ProjectsTempSql, null, ct, transaction));
+                await PostgresImport.CopyAsync(connection, ProjectsCopySql, "ANALYZE import_projects", batch, WriteProjectAsync, ct);
+                await connection.ExecuteAsync(Command(ProjectsMergeSql, null, ct, transaction));
+            },
+            cancellationToken);
+        return batch.Count;
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> ImportDependenciesAsync(IReadOnlyCollection<DependencyEdge> edges, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var batch = StorageValidation.Batch(edges, e => StorageValidation.Edge(e.From, e.To), e => e);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await PostgresImport.RunAsync(
+            _dataSource,
+            async (connection, transaction, ct) =>
+            {
+                await connection.ExecuteAsync(Command(EdgesTempSql, null, ct, transaction));
+                await PostgresImport.CopyAsync(connection, EdgesCopySql, "ANALYZE import_edges", batch, WriteEdgeAsync, ct);
+                var missing = await connection.ListAsync(
+                    EdgesCheckSql,
+                    null,
+                    r => (From: new ProjectKey(r.GetString(0), r.GetString(1)), FromExists: r.GetBoolean(2), To: new ProjectKey(r.GetString(3), r.GetString(4))),
+                    ct,
+                    transaction);
+                if (missing.Count > 0)
+                {
+                    throw StorageErrors.ProjectNotFound(missing[0].FromExists ? missing[0].To : missing[0].From);
+                }
+
+                await connection.ExecuteAsync(Command(EdgesMergeSql, null, ct, transaction));
+            },
+            cancellationToken);
+        return batch.Count;
+    }
+
+    private static async Task WriteProjectAsync(NpgsqlBinaryImporter row, Project project, int ordinal, CancellationToken ct)
+    {
+        await row.TextAsync(project.Ecosystem, ct);
+        await row.TextAsync(project.Name, ct);
+        await row.TextAsync(project.Version, ct);
+        await row.TextAsync(project.Description, ct);
+        await row.TextAsync(project.Description is null ? null : StorageText.Fold(project.Description), ct);
+        await row.TextAsync(project.HomepageUrl, ct);
+        await row.TextAsync(project.RepositoryUrl, ct);
+        await row.TimeAsync(project.CreatedAt, ct);
+        await row.TimeAsync(project.UpdatedAt, ct);
+    }
+
+    private static async Task WriteEdgeAsync(NpgsqlBinaryImporter row, DependencyEdge edge, int ordinal, CancellationToken ct)
+    {
+        await row.IntegerAsync(ordinal, ct);
+        await row.TextAsync(edge.From.Ecosystem, ct);
+        await row.TextAsync(edge.From.Name, ct);
+        await row.TextAsync(edge.To.Ecosystem, ct);
+        await row.TextAsync(edge.To.Name, ct);
+    }
+}

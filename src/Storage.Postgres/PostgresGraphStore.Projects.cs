@@ -1,0 +1,104 @@
+namespace Storage.Postgres;
+
+public sealed partial class PostgresGraphStore
+{
+    private const string UpsertProjectSql = $"""
+        INSERT INTO projects AS p (ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at)
+        VALUES (@Ecosystem, @Name, @Version, @Description, @DescriptionFolded, @HomepageUrl, @RepositoryUrl, @Now, @Now)
+        ON CONFLICT (ecosystem, name) DO UPDATE SET
+            version = excluded.version,
+            description = excluded.description,
+            description_folded = excluded.description_folded,
+            homepage_url = excluded.homepage_url,
+            repository_url = excluded.repository_url,
+            updated_at = excluded.updated_at
+        RETURNING {GraphRows.Project}
+        """;
+
+    private const string GetProjectSql = $"SELECT {GraphRows.Project} FROM projects p WHERE p.ecosystem = @Ecosystem AND p.name = @Name";
+
+    private const string CountProjectsSql = "SELECT count(*) FROM projects";
+
+    private const string DeleteProjectSql = "DELETE FROM projects WHERE ecosystem = @Ecosystem AND name = @Name";
+
+    // Both sides are trigram-indexed; LIKE (default escape '\') rechecks each candidate byte for byte, which on
+    // COLLATE "C" text equals an ordinal substring test on the folded text.
+    private const string SearchProjectsSql = $"""
+        SELECT {GraphRows.Project} FROM projects p
+        WHERE p.name LIKE @Pattern OR p.description_folded LIKE @Pattern
+        ORDER BY p.ecosystem, p.name
+        LIMIT @Limit
+        """;
+
+    private const string ListProjectsFirstSql = $"SELECT {GraphRows.Project} FROM projects p ORDER BY p.ecosystem, p.name LIMIT @Limit";
+
+    private const string ListProjectsAfterSql = $"""
+        SELECT {GraphRows.Project} FROM projects p
+        WHERE (p.ecosystem, p.name) > (@Ecosystem, @Name)
+        ORDER BY p.ecosystem, p.name
+        LIMIT @Limit
+        """;
+
+    /// <inheritdoc/>
+    public async Task<Project> UpsertProjectAsync(ProjectUpsert project, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var fields = StorageValidation.Normalize(project);
+        var now = Now();
+        var parameters = new
+        {
+            fields.Ecosystem,
+            fields.Name,
+            fields.Version,
+            fields.Description,
+            DescriptionFolded = fields.Description is null ? null : StorageText.Fold(fields.Description),
+            fields.HomepageUrl,
+            fields.RepositoryUrl,
+            Now = now,
+        };
+        return (await _dataSource.FirstOrNullAsync(UpsertProjectSql, parameters, GraphRows.ReadProject, cancellationToken))!;
+    }
+
+    /// <inheritdoc/>
+    public Task<Project?> GetProjectAsync(ProjectKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var normalized = StorageValidation.Key(key);
+        return _dataSource.FirstOrNullAsync(GetProjectSql, normalized, GraphRows.ReadProject, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<long> CountProjectsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _dataSource.ScalarAsync<long>(CountProjectsSql, null, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteProjectAsync(ProjectKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var normalized = StorageValidation.Key(key);
+        return await _dataSource.ExecuteAsync(DeleteProjectSql, normalized, cancellationToken) > 0;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Project>> SearchProjectsAsync(ProjectSearch search, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var query = StorageValidation.Normalize(search);
+        var parameters = new { Pattern = PostgresValues.ContainsPattern(query.Text), query.Limit };
+        return await _dataSource.ListAsync(SearchProjectsSql, parameters, GraphRows.ReadProject, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Project>> ListProjectsAsync(ProjectKey? after, int limit, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ProjectKey? start = after is { } a ? StorageValidation.Key(a) : null;
+        var size = StorageValidation.Limit(limit, StorageLimits.MaxKeyPage);
+        return start is { } s
+            ? await _dataSource.ListAsync(ListProjectsAfterSql, new { s.Ecosystem, s.Name, Limit = size }, GraphRows.ReadProject, cancellationToken)
+            : await _dataSource.ListAsync(ListProjectsFirstSql, new { Limit = size }, GraphRows.ReadProject, cancellationToken);
+    }
+}

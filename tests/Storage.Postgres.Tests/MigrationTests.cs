@@ -1,0 +1,124 @@
+using Dapper;
+using Npgsql;
+
+namespace Storage.Postgres.Tests;
+
+[RequiresPostgres]
+public sealed class MigrationTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
+{
+    private static readonly int[] AllVersions = [.. PostgresMigration.All.Select(m => m.Version)];
+
+    [Fact]
+    public void Embedded_migrations_are_numbered_from_1_without_gaps()
+    {
+        Assert.Equal(Enumerable.Range(1, AllVersions.Length), AllVersions);
+        Assert.All(PostgresMigration.All, m => Assert.False(string.IsNullOrWhiteSpace(m.Sql)));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_on_a_fresh_schema_applies_every_migration_and_records_it()
+    {
+        await using var dataSource = await database.DataSourceAsync("fresh");
+
+        var applied = await PostgresMigrator.ApplyAsync(dataSource, "fresh");
+
+        Assert.Equal(AllVersions, applied);
+        Assert.Equal(AllVersions, await RecordedAsync(dataSource));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM agent_tasks"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_again_applies_nothing()
+    {
+        await using var dataSource = await database.DataSourceAsync("again");
+        await PostgresMigrator.ApplyAsync(dataSource, "again");
+
+        Assert.Empty(await PostgresMigrator.ApplyAsync(dataSource, "again"));
+        Assert.Equal(AllVersions, await RecordedAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task Concurrent_runners_apply_each_migration_once()
+    {
+        await using var dataSource = await database.DataSourceAsync("racing");
+        using var start = new ManualResetEventSlim();
+
+        var runners = Enumerable.Range(0, 4)
+            .Select(_ => Task.Run(async () =>
+            {
+                start.Wait();
+                return await PostgresMigrator.ApplyAsync(dataSource, "racing");
+            }))
+            .ToArray();
+        start.Set();
+        var results = await Task.WhenAll(runners);
+
+        Assert.Equal(AllVersions, results.SelectMany(r => r).Order());
+        Assert.Single(results, r => r.Count > 0);
+        Assert.Equal(AllVersions, await RecordedAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task Runners_of_different_schemas_in_one_new_database_race_safely_for_the_extension()
+    {
+        var server = await PostgresServer.GetAsync();
+        var connectionString = await server.CreateDatabaseAsync("extension_race");
+        var schemas = Enumerable.Range(0, 4).Select(i => $"tenant_{i}").ToArray();
+        var dataSources = schemas.Select(s => PostgresStorageDataSource.Create(connectionString, s)).ToArray();
+        try
+        {
+            var results = await Task.WhenAll(schemas.Select((s, i) => Task.Run(() => PostgresMigrator.ApplyAsync(dataSources[i], s))));
+
+            Assert.All(results, r => Assert.Equal(AllVersions, r));
+        }
+        finally
+        {
+            foreach (var dataSource in dataSources)
+            {
+                await dataSource.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_at_version_1_is_upgraded_and_existing_tasks_are_counted()
+    {
+        await using var dataSource = await database.DataSourceAsync("older");
+        Assert.Equal([1], await PostgresMigrator.ApplyAsync(dataSource, "older", TimeProvider.System, targetVersion: 1));
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            // Rows written by an application that ran on version 1.
+            await connection.ExecuteAsync("""
+                INSERT INTO agent_tasks (id, direction, task_type, status, context, progress, created_at, updated_at)
+                SELECT 'old-' || i, 'direction', 'spec', CASE WHEN i % 3 = 0 THEN 'failed' ELSE 'pending' END::agent_task_status,
+                       '{}', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+                FROM generate_series(1, 9) AS i
+                """);
+        }
+
+        var applied = await PostgresMigrator.ApplyAsync(dataSource, "older");
+
+        Assert.Equal(AllVersions.Skip(1), applied);
+        var store = new PostgresAgentTaskStore(dataSource, TimeProvider.System, new SequentialIdGenerator());
+        Assert.Equal(new AgentTaskCounts(6, 0, 0, 3, 0), await store.CountTasksByStatusAsync());
+        Assert.Equal(3, (await store.ListTasksAsync(new AgentTaskQuery { Status = AgentTaskStatus.Failed })).Total);
+        await store.CreateTaskAsync(new NewAgentTask("new", AgentTaskType.Spec) { Id = "new-1" });
+        Assert.Equal(new AgentTaskCounts(7, 0, 0, 3, 0), await store.CountTasksByStatusAsync());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_rejects_a_schema_name_that_is_not_a_simple_identifier()
+    {
+        await using var dataSource = await database.DataSourceAsync("valid");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PostgresMigrator.ApplyAsync(dataSource, "bad\"; DROP TABLE x; --"));
+        Assert.Equal("schema", error.ParamName);
+    }
+
+    private static async Task<int[]> RecordedAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")];
+    }
+}
