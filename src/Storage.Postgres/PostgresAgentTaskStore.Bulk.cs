@@ -71,8 +71,7 @@ public sealed partial class PostgresAgentTaskStore
             return 0;
         }
 
-        await PostgresImport.RunAsync(
-            _dataSource,
+        await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(TempSql, null, ct, transaction));

@@ -84,7 +84,7 @@ public sealed partial class PostgresAgentTaskStore
             created.Tier,
             Now = now,
         };
-        return await _dataSource.ExecuteAsync(InsertTaskSql, parameters, cancellationToken) == 1
+        return await _executor.ExecuteOnceAsync(InsertTaskSql, parameters, cancellationToken) == 1
             ? created
             : throw StorageErrors.TaskExists(id);
     }
@@ -94,7 +94,7 @@ public sealed partial class PostgresAgentTaskStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var taskId = StorageValidation.TaskId(id);
-        return _dataSource.FirstOrNullAsync(GetTaskSql, new { Id = taskId }, TaskRows.Read, cancellationToken);
+        return _executor.FirstOrNullAsync(GetTaskSql, new { Id = taskId }, TaskRows.Read, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -114,7 +114,7 @@ public sealed partial class PostgresAgentTaskStore
             changes.Decision,
             Now = Now(),
         };
-        return await _dataSource.FirstOrNullAsync(UpdateTaskSql, parameters, TaskRows.Read, cancellationToken)
+        return await _executor.FirstOrNullOnceAsync(UpdateTaskSql, parameters, TaskRows.Read, cancellationToken)
             ?? throw StorageErrors.TaskNotFound(taskId);
     }
 
@@ -128,13 +128,13 @@ public sealed partial class PostgresAgentTaskStore
         while (true)
         {
             // The claim itself is one conditional UPDATE: of concurrent claimers exactly one wins.
-            if (await _dataSource.FirstOrNullAsync(ClaimTaskSql, parameters, TaskRows.Read, cancellationToken) is { } claimed)
+            if (await _executor.FirstOrNullOnceAsync(ClaimTaskSql, parameters, TaskRows.Read, cancellationToken) is { } claimed)
             {
                 return claimed;
             }
 
             // Not claimable when the UPDATE ran; explain from the row as it is now.
-            var current = await _dataSource.FirstOrNullAsync(GetTaskSql, new { Id = taskId }, TaskRows.Read, cancellationToken)
+            var current = await _executor.FirstOrNullAsync(GetTaskSql, new { Id = taskId }, TaskRows.Read, cancellationToken)
                 ?? throw StorageErrors.TaskNotFound(taskId);
             switch (current.Status)
             {

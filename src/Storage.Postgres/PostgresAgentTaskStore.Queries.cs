@@ -74,7 +74,7 @@ public sealed partial class PostgresAgentTaskStore
             filter.Limit,
             filter.Offset,
         };
-        var rows = await _dataSource.ListAsync(
+        var rows = await _executor.ListAsync(
             sql,
             parameters,
             r => (Total: r.GetInt64(0), Task: r.IsDBNull(1) ? null : TaskRows.Read(r, 1)),
@@ -87,14 +87,14 @@ public sealed partial class PostgresAgentTaskStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var count = StorageValidation.Limit(limit);
-        return await _dataSource.ListAsync(AttentionSql, new { Limit = count }, TaskRows.Read, cancellationToken);
+        return await _executor.ListAsync(AttentionSql, new { Limit = count }, TaskRows.Read, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async Task<AgentTaskCounts> CountTasksByStatusAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var rows = await _dataSource.ListAsync(CountsSql, null, r => (Status: PostgresValues.Status(r.GetString(0)), Count: r.GetInt64(1)), cancellationToken);
+        var rows = await _executor.ListAsync(CountsSql, null, r => (Status: PostgresValues.Status(r.GetString(0)), Count: r.GetInt64(1)), cancellationToken);
         var counts = rows.ToDictionary(r => r.Status, r => r.Count);
         return new AgentTaskCounts(
             counts.GetValueOrDefault(AgentTaskStatus.Pending),
@@ -105,10 +105,9 @@ public sealed partial class PostgresAgentTaskStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>Read in id-ordered pages of <see cref="StreamPageSize"/>, each on a connection held only while it is read.</remarks>
+    /// <remarks>Read in id-ordered pages of <see cref="StreamPageSize"/>, each on a connection held only while it is read, each retried on its own after a transient failure.</remarks>
     public IAsyncEnumerable<AgentTask> StreamTasksAsync(CancellationToken cancellationToken = default)
-        => PostgresCommands.StreamAsync(
-            _dataSource,
+        => _executor.StreamAsync(
             StreamPageSize,
             (StreamFirstSql, new { Limit = StreamPageSize }),
             last => (StreamSql, new { After = last.Id, Limit = StreamPageSize }),

@@ -5,7 +5,8 @@ namespace Storage.Postgres;
 public sealed partial class PostgresGraphStore
 {
     // One statement: both ends are looked up and key-share locked (a concurrent delete waits), and the edge is
-    // inserted only when both exist. The flags say which end is missing.
+    // inserted only when both exist. The flags say which end is missing. Running it twice leaves the same edge, so it
+    // is retried like a read; when a first run committed but its reply was lost, the retry reports "already there".
     private const string AddDependencySql = """
         WITH f AS (SELECT 1 FROM projects WHERE ecosystem = @FromEcosystem AND name = @FromName FOR KEY SHARE),
              t AS (SELECT 1 FROM projects WHERE ecosystem = @ToEcosystem AND name = @ToName FOR KEY SHARE),
@@ -18,6 +19,7 @@ public sealed partial class PostgresGraphStore
         SELECT EXISTS (SELECT 1 FROM f), EXISTS (SELECT 1 FROM t), EXISTS (SELECT 1 FROM added)
         """;
 
+    // Idempotent: retried like a read (a retry after a lost reply reports "already gone").
     private const string RemoveDependencySql = """
         DELETE FROM project_dependencies
         WHERE from_ecosystem = @FromEcosystem AND from_name = @FromName AND to_ecosystem = @ToEcosystem AND to_name = @ToName
@@ -75,7 +77,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var edge = StorageValidation.Edge(project, dependsOn);
-        var flags = await _dataSource.ListAsync(
+        var flags = await _executor.ListAsync(
             AddDependencySql, EdgeParameters(edge), r => (From: r.GetBoolean(0), To: r.GetBoolean(1), Added: r.GetBoolean(2)), cancellationToken);
         var (fromExists, toExists, added) = flags[0];
         return !fromExists ? throw StorageErrors.ProjectNotFound(edge.From)
@@ -88,7 +90,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var edge = StorageValidation.Edge(project, dependsOn);
-        return await _dataSource.ExecuteAsync(RemoveDependencySql, EdgeParameters(edge), cancellationToken) > 0;
+        return await _executor.ExecuteIdempotentAsync(RemoveDependencySql, EdgeParameters(edge), cancellationToken) > 0;
     }
 
     /// <inheritdoc/>
@@ -110,7 +112,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
-        var counts = await _dataSource.ListAsync(CountDependentsSql, normalized, r => r.GetInt32(0), cancellationToken);
+        var counts = await _executor.ListAsync(CountDependentsSql, normalized, r => r.GetInt32(0), cancellationToken);
         return counts.Count == 0 ? throw StorageErrors.ProjectNotFound(normalized) : counts[0];
     }
 
@@ -121,7 +123,7 @@ public sealed partial class PostgresGraphStore
         cancellationToken.ThrowIfCancellationRequested();
         var start = StorageValidation.Key(key);
         var depthLimit = StorageValidation.MaxDepth(maxDepth);
-        var rows = await _dataSource.ListAsync(
+        var rows = await _executor.ListAsync(
             TransitiveSql,
             new { start.Ecosystem, start.Name, MaxDepth = depthLimit },
             r => r.IsDBNull(0) ? (TransitiveDependency?)null : new TransitiveDependency(new ProjectKey(r.GetString(0), r.GetString(1)), r.GetInt32(2)),
@@ -141,7 +143,7 @@ public sealed partial class PostgresGraphStore
 
     private async Task<IReadOnlyList<Project>> NeighboursAsync(string sql, ProjectKey key, CancellationToken cancellationToken)
     {
-        var rows = await _dataSource.ListAsync(sql, key, ReadOptionalProject, cancellationToken);
+        var rows = await _executor.ListAsync(sql, key, ReadOptionalProject, cancellationToken);
         return rows.Count == 0
             ? throw StorageErrors.ProjectNotFound(key)
             : rows.Where(p => p is not null).Select(p => p!).ToArray();

@@ -114,8 +114,7 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
-        await PostgresImport.RunAsync(
-            _dataSource,
+        await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(ContributorsTempSql, null, ct, transaction));
@@ -142,8 +141,7 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
-        await PostgresImport.RunAsync(
-            _dataSource,
+        await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(AssetsTempSql, null, ct, transaction));
@@ -164,8 +162,7 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
-        await PostgresImport.RunAsync(
-            _dataSource,
+        await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(ContributionsTempSql, null, ct, transaction));

@@ -68,8 +68,7 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
-        await PostgresImport.RunAsync(
-            _dataSource,
+        await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(ProjectsTempSql, null, ct, transaction));
@@ -90,8 +89,7 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
-        await PostgresImport.RunAsync(
-            _dataSource,
+        await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(EdgesTempSql, null, ct, transaction));

@@ -73,7 +73,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(contributor);
-        if (fields.Email is { } email && await _dataSource.ScalarAsync<bool>(EmailTakenSql, new { Email = email }, cancellationToken))
+        if (fields.Email is { } email && await _executor.ScalarAsync<bool>(EmailTakenSql, new { Email = email }, cancellationToken))
         {
             throw StorageErrors.EmailTaken(email);
         }
@@ -92,7 +92,7 @@ public sealed partial class PostgresGraphStore
             Metadata = created.Metadata.Json,
             Now = now,
         };
-        return await _dataSource.ExecuteAsync(InsertContributorSql, parameters, cancellationToken) == 1
+        return await _executor.ExecuteOnceAsync(InsertContributorSql, parameters, cancellationToken) == 1
             ? created
             : throw StorageErrors.EmailTaken(created.Email!);
     }
@@ -101,7 +101,7 @@ public sealed partial class PostgresGraphStore
     public Task<Contributor?> GetContributorAsync(Guid id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _dataSource.FirstOrNullAsync(GetContributorSql, new { Id = id }, GraphRows.ReadContributor, cancellationToken);
+        return _executor.FirstOrNullAsync(GetContributorSql, new { Id = id }, GraphRows.ReadContributor, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -109,7 +109,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Email(email);
-        return _dataSource.FirstOrNullAsync(FindContributorSql, new { Email = normalized }, GraphRows.ReadContributor, cancellationToken);
+        return _executor.FirstOrNullAsync(FindContributorSql, new { Email = normalized }, GraphRows.ReadContributor, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -117,7 +117,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var parameters = new { Limit = StorageValidation.Limit(limit), Offset = StorageValidation.Offset(offset) };
-        return await _dataSource.ListAsync(ListContributorsSql, parameters, GraphRows.ReadContributor, cancellationToken);
+        return await _executor.ListAsync(ListContributorsSql, parameters, GraphRows.ReadContributor, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -136,7 +136,7 @@ public sealed partial class PostgresGraphStore
             Metadata = created.Metadata.Json,
             Now = now,
         };
-        await _dataSource.ExecuteAsync(InsertAssetSql, parameters, cancellationToken);
+        await _executor.ExecuteOnceAsync(InsertAssetSql, parameters, cancellationToken);
         return created;
     }
 
@@ -144,7 +144,7 @@ public sealed partial class PostgresGraphStore
     public Task<Asset?> GetAssetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _dataSource.FirstOrNullAsync(GetAssetSql, new { Id = id }, GraphRows.ReadAsset, cancellationToken);
+        return _executor.FirstOrNullAsync(GetAssetSql, new { Id = id }, GraphRows.ReadAsset, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -152,7 +152,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var parameters = new { Limit = StorageValidation.Limit(limit), Offset = StorageValidation.Offset(offset) };
-        return await _dataSource.ListAsync(ListAssetsSql, parameters, GraphRows.ReadAsset, cancellationToken);
+        return await _executor.ListAsync(ListAssetsSql, parameters, GraphRows.ReadAsset, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -161,7 +161,7 @@ public sealed partial class PostgresGraphStore
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(contribution);
         var references = new { fields.ContributorId, fields.AssetId };
-        var found = await _dataSource.ListAsync(LedgerReferencesSql, references, r => (r.GetBoolean(0), r.GetBoolean(1)), cancellationToken);
+        var found = await _executor.ListAsync(LedgerReferencesSql, references, r => (r.GetBoolean(0), r.GetBoolean(1)), cancellationToken);
         RequireLedgerReferences(fields.ContributorId, fields.AssetId, found[0]);
 
         // Id, then clock: the order the in-memory store reads them in.
@@ -177,7 +177,7 @@ public sealed partial class PostgresGraphStore
             Metadata = created.Metadata.Json,
             Now = created.CreatedAt,
         };
-        var stillFound = await _dataSource.ListAsync(InsertContributionSql, parameters, r => (r.GetBoolean(0), r.GetBoolean(1)), cancellationToken);
+        var stillFound = await _executor.ListOnceAsync(InsertContributionSql, parameters, r => (r.GetBoolean(0), r.GetBoolean(1)), cancellationToken);
         RequireLedgerReferences(fields.ContributorId, fields.AssetId, stillFound[0]);
         return created;
     }
@@ -186,7 +186,7 @@ public sealed partial class PostgresGraphStore
     public Task<Contribution?> GetContributionAsync(Guid id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _dataSource.FirstOrNullAsync(GetContributionSql, new { Id = id }, GraphRows.ReadContribution, cancellationToken);
+        return _executor.FirstOrNullAsync(GetContributionSql, new { Id = id }, GraphRows.ReadContribution, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -202,7 +202,7 @@ public sealed partial class PostgresGraphStore
             _ => ListContributionsByBothSql,
         };
         var parameters = new { valid.AssetId, valid.ContributorId, valid.Limit, valid.Offset };
-        return await _dataSource.ListAsync(sql, parameters, GraphRows.ReadContribution, cancellationToken);
+        return await _executor.ListAsync(sql, parameters, GraphRows.ReadContribution, cancellationToken);
     }
 
     /// <summary>Throws not-found for a missing contributor, then for a missing asset.</summary>

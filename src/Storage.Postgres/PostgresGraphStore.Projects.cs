@@ -19,6 +19,7 @@ public sealed partial class PostgresGraphStore
 
     private const string CountProjectsSql = "SELECT count(*) FROM projects";
 
+    // Idempotent (edges go by cascade): retried like a read; a retry after a lost reply reports "already gone".
     private const string DeleteProjectSql = "DELETE FROM projects WHERE ecosystem = @Ecosystem AND name = @Name";
 
     // Both sides are trigram-indexed; LIKE (default escape '\') rechecks each candidate byte for byte, which on
@@ -56,7 +57,7 @@ public sealed partial class PostgresGraphStore
             fields.RepositoryUrl,
             Now = now,
         };
-        return (await _dataSource.FirstOrNullAsync(UpsertProjectSql, parameters, GraphRows.ReadProject, cancellationToken))!;
+        return (await _executor.FirstOrNullOnceAsync(UpsertProjectSql, parameters, GraphRows.ReadProject, cancellationToken))!;
     }
 
     /// <inheritdoc/>
@@ -64,14 +65,14 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
-        return _dataSource.FirstOrNullAsync(GetProjectSql, normalized, GraphRows.ReadProject, cancellationToken);
+        return _executor.FirstOrNullAsync(GetProjectSql, normalized, GraphRows.ReadProject, cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<long> CountProjectsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _dataSource.ScalarAsync<long>(CountProjectsSql, null, cancellationToken);
+        return _executor.ScalarAsync<long>(CountProjectsSql, null, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -79,7 +80,7 @@ public sealed partial class PostgresGraphStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
-        return await _dataSource.ExecuteAsync(DeleteProjectSql, normalized, cancellationToken) > 0;
+        return await _executor.ExecuteIdempotentAsync(DeleteProjectSql, normalized, cancellationToken) > 0;
     }
 
     /// <inheritdoc/>
@@ -88,7 +89,7 @@ public sealed partial class PostgresGraphStore
         cancellationToken.ThrowIfCancellationRequested();
         var query = StorageValidation.Normalize(search);
         var parameters = new { Pattern = PostgresValues.ContainsPattern(query.Text), query.Limit };
-        return await _dataSource.ListAsync(SearchProjectsSql, parameters, GraphRows.ReadProject, cancellationToken);
+        return await _executor.ListAsync(SearchProjectsSql, parameters, GraphRows.ReadProject, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -98,7 +99,7 @@ public sealed partial class PostgresGraphStore
         ProjectKey? start = after is { } a ? StorageValidation.Key(a) : null;
         var size = StorageValidation.Limit(limit, StorageLimits.MaxKeyPage);
         return start is { } s
-            ? await _dataSource.ListAsync(ListProjectsAfterSql, new { s.Ecosystem, s.Name, Limit = size }, GraphRows.ReadProject, cancellationToken)
-            : await _dataSource.ListAsync(ListProjectsFirstSql, new { Limit = size }, GraphRows.ReadProject, cancellationToken);
+            ? await _executor.ListAsync(ListProjectsAfterSql, new { s.Ecosystem, s.Name, Limit = size }, GraphRows.ReadProject, cancellationToken)
+            : await _executor.ListAsync(ListProjectsFirstSql, new { Limit = size }, GraphRows.ReadProject, cancellationToken);
     }
 }

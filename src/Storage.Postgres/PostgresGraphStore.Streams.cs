@@ -29,7 +29,7 @@ public sealed partial class PostgresGraphStore
     private const string StreamContributionsSql = $"SELECT {GraphRows.Contribution} FROM contributions WHERE id > @After ORDER BY id LIMIT @Limit";
 
     /// <inheritdoc/>
-    /// <remarks>Read in key-ordered pages of <see cref="StreamPageSize"/>, each on a connection held only while it is read.</remarks>
+    /// <remarks>Read in key-ordered pages of <see cref="StreamPageSize"/>, each on a connection held only while it is read, each retried on its own after a transient failure.</remarks>
     public IAsyncEnumerable<Project> StreamProjectsAsync(CancellationToken cancellationToken = default)
         => StreamAsync(
             (StreamProjectsFirstSql, new { Limit = StreamPageSize }),
@@ -78,8 +78,8 @@ public sealed partial class PostgresGraphStore
 
     /// <summary>
     /// Keyset pagination: <paramref name="first"/> reads the first page, <paramref name="next"/> the page after the
-    /// last item read; a page shorter than <see cref="StreamPageSize"/> is the last. Memory stays at one page, and no
-    /// connection is held while the caller consumes items. (The empty UUID sorts before every stored id: validation
+    /// last item read; a page shorter than <see cref="StreamPageSize"/> is the last. Memory stays at one page, no
+    /// connection is held while the caller consumes items, and a page that fails transiently is read again. (The empty UUID sorts before every stored id: validation
     /// rejects it as an id.)
     /// </summary>
     private IAsyncEnumerable<T> StreamAsync<T>(
@@ -87,5 +87,5 @@ public sealed partial class PostgresGraphStore
         Func<T, (string Sql, object Parameters)> next,
         Func<DbDataReader, T> map,
         CancellationToken cancellationToken)
-        => PostgresCommands.StreamAsync(_dataSource, StreamPageSize, first, next, map, cancellationToken);
+        => _executor.StreamAsync(StreamPageSize, first, next, map, cancellationToken);
 }

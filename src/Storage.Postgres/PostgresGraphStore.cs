@@ -17,21 +17,33 @@ public sealed partial class PostgresGraphStore : IGraphStore
     /// <summary>Rows per round trip when streaming.</summary>
     internal const int StreamPageSize = 1_000;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresExecutor _executor;
     private readonly TimeProvider _timeProvider;
     private readonly IStorageIdGenerator _idGenerator;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store, retrying with <see cref="PostgresResilience.Default"/>.</summary>
     /// <param name="dataSource">Connections whose search path is the store's schema.</param>
     /// <param name="timeProvider">The clock for created and updated times, read once per operation.</param>
     /// <param name="idGenerator">The source of new ids.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public PostgresGraphStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, IStorageIdGenerator idGenerator)
+        : this(dataSource, timeProvider, idGenerator, PostgresResilience.Default)
+    {
+    }
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="dataSource">Connections whose search path is the store's schema.</param>
+    /// <param name="timeProvider">The clock for created and updated times, read once per operation.</param>
+    /// <param name="idGenerator">The source of new ids.</param>
+    /// <param name="resilience">Which failures are retried, how often; see <see cref="PostgresResilience"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public PostgresGraphStore(NpgsqlDataSource dataSource, TimeProvider timeProvider, IStorageIdGenerator idGenerator, PostgresResilience resilience)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(idGenerator);
-        _dataSource = dataSource;
+        ArgumentNullException.ThrowIfNull(resilience);
+        _executor = new PostgresExecutor(dataSource, resilience);
         _timeProvider = timeProvider;
         _idGenerator = idGenerator;
     }

@@ -1,56 +1,21 @@
 using Npgsql;
 using NpgsqlTypes;
-using Polly;
-using Polly.Retry;
 
 namespace Storage.Postgres;
 
 /// <summary>
 /// The bulk-load path of the imports: rows are copied (binary COPY) into a temporary table, checked there, then
-/// merged with INSERT ... ON CONFLICT, all in one transaction.
+/// merged with INSERT ... ON CONFLICT, all in one transaction (<see cref="PostgresExecutor.InTransactionAsync"/>).
 /// </summary>
+/// <remarks>
+/// An import reads neither the clock nor the id generator and writes records exactly as given, so running it again
+/// (after a transient failure, or after a concurrent writer made its check stale and a constraint failed the
+/// transaction) is safe: see <see cref="PostgresResilience.Imports"/>.
+/// </remarks>
 internal static class PostgresImport
 {
     /// <summary>Above this many rows the temporary table is analyzed before it is joined.</summary>
     private const int AnalyzeThreshold = 1_000;
-
-    /// <summary>
-    /// Imports check references before writing, without locking what they checked. A concurrent writer can still
-    /// win the race (a project deleted, an email taken between check and write): the constraint then fails the
-    /// transaction, which is retried, so the next check reports the proper not-found or conflict error. Deadlocks and
-    /// serialization failures are retried the same way. An import reads neither the clock nor the id generator, so
-    /// running it again is safe.
-    /// </summary>
-    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<PostgresException>(ex => ex.SqlState is
-                PostgresErrorCodes.ForeignKeyViolation or
-                PostgresErrorCodes.UniqueViolation or
-                PostgresErrorCodes.DeadlockDetected or
-                PostgresErrorCodes.SerializationFailure),
-            MaxRetryAttempts = 3,
-            Delay = TimeSpan.FromMilliseconds(20),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-        })
-        .Build();
-
-    /// <summary>Runs <paramref name="work"/> in a transaction on a pooled connection, committing when it returns.</summary>
-    public static async Task RunAsync(
-        NpgsqlDataSource dataSource,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> work,
-        CancellationToken cancellationToken)
-        => await Retry.ExecuteAsync(
-            static async (state, ct) =>
-            {
-                await using var connection = await state.dataSource.OpenConnectionAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await state.work(connection, transaction, ct);
-                await transaction.CommitAsync(ct);
-            },
-            (dataSource, work),
-            cancellationToken);
 
     /// <summary>
     /// Copies <paramref name="rows"/> with <paramref name="copySql"/> (COPY ... FROM STDIN (FORMAT BINARY)), one row per

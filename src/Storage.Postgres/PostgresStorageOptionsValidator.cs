@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Storage.Postgres;
 
@@ -8,6 +7,7 @@ internal sealed class PostgresStorageOptionsValidator : IValidateOptions<Postgre
 {
     private static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     public ValidateOptionsResult Validate(string? name, PostgresStorageOptions options)
     {
@@ -17,9 +17,9 @@ internal sealed class PostgresStorageOptionsValidator : IValidateOptions<Postgre
         {
             failures.Add($"{nameof(PostgresStorageOptions.ConnectionString)} is required.");
         }
-        else if (!IsParsable(options.ConnectionString))
+        else if (PostgresConnectionString.Problem(options.ConnectionString) is { } connectionProblem)
         {
-            failures.Add($"{nameof(PostgresStorageOptions.ConnectionString)} is not a valid Npgsql connection string.");
+            failures.Add($"{nameof(PostgresStorageOptions.ConnectionString)} {connectionProblem}");
         }
 
         if (PostgresIdentifier.Problem(options.Schema) is { } problem)
@@ -32,20 +32,16 @@ internal sealed class PostgresStorageOptionsValidator : IValidateOptions<Postgre
             failures.Add($"{nameof(PostgresStorageOptions.CommandTimeout)} must be between {MinTimeout} and {MaxTimeout}.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+        if (options.MaxRetryAttempts is < 0 or > PostgresResilience.MaxAllowedRetryAttempts)
+        {
+            failures.Add($"{nameof(PostgresStorageOptions.MaxRetryAttempts)} must be between 0 and {PostgresResilience.MaxAllowedRetryAttempts}.");
+        }
 
-    private static bool IsParsable(string connectionString)
-    {
-        try
+        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > MaxRetryDelay)
         {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return true;
+            failures.Add($"{nameof(PostgresStorageOptions.RetryDelay)} must be between {TimeSpan.Zero} and {MaxRetryDelay}.");
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
-        {
-            // The exception's message may quote the connection string; it is not passed on.
-            return false;
-        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Storage.Postgres;
@@ -17,8 +18,11 @@ public static class PostgresStorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="PostgresStorageOptions"/> (validated at start), an <see cref="NpgsqlDataSource"/> whose
-    /// search path is the configured schema (keyed <see cref="DataSourceKey"/>), <see cref="PostgresGraphStore"/> and <see cref="PostgresAgentTaskStore"/>
-    /// as the singleton <see cref="IGraphStore"/> and <see cref="IAgentTaskStore"/>, and, unless already registered,
+    /// search path is the configured schema (keyed <see cref="DataSourceKey"/>; a multi-host data source when the
+    /// connection string names several hosts; logging through the application's <see cref="ILoggerFactory"/> when
+    /// there is one, never with parameter values), the <see cref="PostgresResilience"/> built from the options' retry
+    /// settings, <see cref="PostgresGraphStore"/> and <see cref="PostgresAgentTaskStore"/> as the singleton
+    /// <see cref="IGraphStore"/> and <see cref="IAgentTaskStore"/>, and, unless already registered,
     /// <see cref="TimeProvider.System"/> and <see cref="GuidV7IdGenerator"/>. With
     /// <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/>, a hosted service applies pending migrations at start.
     /// </summary>
@@ -32,20 +36,33 @@ public static class PostgresStorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStorageIdGenerator>(sp => new GuidV7IdGenerator(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddKeyedSingleton(
-            DataSourceKey,
-            (sp, _) => PostgresStorageDataSource.Create(sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value));
+        services.TryAddKeyedSingleton(DataSourceKey, (sp, _) => CreateDataSource(sp));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
+            return new PostgresResilience(options.MaxRetryAttempts, options.RetryDelay, sp.GetService<ILogger<PostgresResilience>>());
+        });
         services.TryAddSingleton(sp => new PostgresGraphStore(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IStorageIdGenerator>()));
+            sp.GetRequiredService<IStorageIdGenerator>(),
+            sp.GetRequiredService<PostgresResilience>()));
         services.TryAddSingleton(sp => new PostgresAgentTaskStore(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IStorageIdGenerator>()));
+            sp.GetRequiredService<IStorageIdGenerator>(),
+            sp.GetRequiredService<PostgresResilience>()));
         services.TryAddSingleton<IGraphStore>(sp => sp.GetRequiredService<PostgresGraphStore>());
         services.TryAddSingleton<IAgentTaskStore>(sp => sp.GetRequiredService<PostgresAgentTaskStore>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationHostedService>());
         return services;
+    }
+
+    private static NpgsqlDataSource CreateDataSource(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
+        var builder = PostgresStorageDataSource.CreateBuilder(options.ConnectionString, options.Schema, options.CommandTimeout);
+        builder.UseLoggerFactory(services.GetService<ILoggerFactory>());
+        return builder.Build();
     }
 }

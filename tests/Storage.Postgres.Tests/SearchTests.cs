@@ -65,6 +65,46 @@ public sealed class SearchTests(PostgresDatabaseFixture database) : IClassFixtur
         Assert.Single(await store.SearchProjectsAsync(new ProjectSearch("NUMBER 1999")));
     }
 
+    [Fact]
+    public async Task Search_strings_full_of_quotes_wildcards_escapes_and_unicode_match_only_as_literal_substrings()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var postgres = new PostgresGraphStore(dataSource, new ManualTimeProvider(), new SequentialIdGenerator());
+        var memory = new InMemoryGraphStore(new ManualTimeProvider(), new SequentialIdGenerator());
+        string?[] descriptions =
+        [
+            "100% pure", "50%_off", "under_score", @"back\slash", @"C:\new\table", "it's O'Brien", "say \"hi\"", "''quoted''",
+            "$1 and :name and @Pattern", "E'\\x41'", "naïve café", "ΣΊΣΥΦΟΣ", "日本語のテキスト", "emoji 🚀 here", "%%", "_", @"\", null,
+            "'; DROP TABLE projects; --", "a%b_c\\d", "plain text",
+        ];
+        for (var i = 0; i < descriptions.Length; i++)
+        {
+            var upsert = new ProjectUpsert("npm", $"p{i:D2}{(i % 3 == 0 ? "%" : i % 3 == 1 ? "_" : "\\")}") { Description = descriptions[i] };
+            Assert.Equal(await memory.UpsertProjectAsync(upsert), await postgres.UpsertProjectAsync(upsert));
+        }
+
+        string[] searches =
+        [
+            "%", "_", "\\", "%%", "__", @"\%", @"\_", @"\\", "'", "''", "\"", "\"hi\"", "O'Brien", "% p", "0%_", "%_o",
+            "'; DROP TABLE projects; --", "$1", ":name", "@Pattern", "E'", "\\x41", "NAÏVE", "σίσυφος", "日本", "🚀", "a%b_c\\d", "%b_", "p0",
+            "[a-z]", "*", ".*", "?", "^p", "te$",
+        ];
+        foreach (var text in searches)
+        {
+            var search = new ProjectSearch(text, Limit: 100);
+            var folded = StorageText.Fold(text);
+            var expected = (await memory.ListProjectsAsync(null, 1000))
+                .Where(p => p.Name.Contains(folded, StringComparison.Ordinal) || StorageText.FoldedContains(p.Description, folded))
+                .ToArray();
+
+            Assert.Equal(expected, await memory.SearchProjectsAsync(search));
+            Assert.Equal(expected, await postgres.SearchProjectsAsync(search));
+        }
+
+        Assert.Equal(descriptions.Length, await postgres.CountProjectsAsync());
+        Assert.Equal(await memory.ListProjectsAsync(null, 1000), await postgres.ListProjectsAsync(null, 1000));
+    }
+
     private static string Word(Random random, int min, int max)
         => string.Concat(Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => Pieces[random.Next(Pieces.Length)]));
 }

@@ -81,4 +81,47 @@ public sealed class ServiceCollectionTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(-1, 100, "MaxRetryAttempts must be between 0 and 10")]
+    [InlineData(11, 100, "MaxRetryAttempts must be between 0 and 10")]
+    [InlineData(3, -1, "RetryDelay must be between")]
+    [InlineData(3, 10_001, "RetryDelay must be between")]
+    public void Invalid_retry_settings_fail_at_start(int maxRetryAttempts, int delayMilliseconds, string expected)
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddPostgresStorage(o =>
+            {
+                o.ConnectionString = "Host=localhost";
+                o.MaxRetryAttempts = maxRetryAttempts;
+                o.RetryDelay = TimeSpan.FromMilliseconds(delayMilliseconds);
+            })
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddPostgresStorage_builds_the_retry_policy_from_the_options_and_accepts_libpq_host_lists()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddPostgresStorage(o =>
+            {
+                o.ConnectionString = $"Host=db1,db2;Port=5432,5433;Username=app;Password={Secret};Target Session Attributes=prefer-primary";
+                o.MaxRetryAttempts = 5;
+                o.RetryDelay = TimeSpan.FromSeconds(1);
+            })
+            .BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var resilience = provider.GetRequiredService<PostgresResilience>();
+        Assert.Equal((5, TimeSpan.FromSeconds(1)), (resilience.MaxRetryAttempts, resilience.RetryDelay));
+        var dataSource = provider.GetRequiredKeyedService<NpgsqlDataSource>(PostgresStorageServiceCollectionExtensions.DataSourceKey);
+        Assert.IsType<NpgsqlMultiHostDataSource>(dataSource);
+        Assert.Equal("db1:5432,db2:5433", new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Host);
+        Assert.DoesNotContain(Secret, dataSource.ConnectionString, StringComparison.Ordinal);
+    }
 }
