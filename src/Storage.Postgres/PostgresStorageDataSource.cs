@@ -31,6 +31,13 @@ public static class PostgresStorageDataSource
         PostgresIdentifier.Require(schema, nameof(schema));
         var builder = new NpgsqlDataSourceBuilder(PostgresConnectionString.Normalize(connectionString));
         builder.ConnectionStringBuilder.SearchPath = schema;
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The stores run a small, fixed set of statements: preparing them on each connection saves the
+            // server a parse and plan per call (about a third of a simple keyed read).
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
         if (commandTimeout is { } timeout)
         {
             builder.ConnectionStringBuilder.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds);
