@@ -7,7 +7,7 @@ internal sealed record BenchmarkSettings(int Seconds, int Projects, int Tasks, i
 {
     public static BenchmarkSettings? Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] != "postgres" || args.Length % 2 == 0)
+        if (args.Length == 0 || args[0] is not ("postgres" or "dualwrite") || args.Length % 2 == 0)
         {
             return null;
         }

@@ -1,14 +1,36 @@
 using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Storage.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/Storage.Benchmarks -- postgres [--seconds 10] [--projects 100000] [--tasks 1000000] [--import 1000000]
+// Usage (Release build):
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- postgres [--seconds 10] [--projects 100000] [--tasks 1000000]
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- dualwrite [--seconds 10]
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- decorator
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["decorator"])
+{
+    var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+    BenchmarkRunner.Run<DecoratorReadBenchmarks>(config);
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: Storage.Benchmarks postgres [--seconds N] [--projects N] [--tasks N] [--import N]");
+    Console.Error.WriteLine("usage: Storage.Benchmarks postgres|dualwrite [--seconds N] [--projects N] [--tasks N] | decorator");
     return 2;
 }
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-await PostgresBenchmarks.RunAsync(settings, Console.Out);
+if (args[0] == "dualwrite")
+{
+    await DualWriteBenchmarks.RunAsync(settings, Console.Out);
+}
+else
+{
+    await PostgresBenchmarks.RunAsync(settings, Console.Out);
+}
+
 return 0;

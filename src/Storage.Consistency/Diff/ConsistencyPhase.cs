@@ -1,0 +1,23 @@
+namespace Storage.Consistency;
+
+/// <summary>Where a check or repair is.</summary>
+public enum ConsistencyPhase
+{
+    /// <summary>Not started.</summary>
+    Starting,
+
+    /// <summary>Reading a snapshot source through before a repair writes anything.</summary>
+    Validating,
+
+    /// <summary>Reading both sides and comparing them.</summary>
+    Comparing,
+
+    /// <summary>Waiting before the recheck.</summary>
+    Waiting,
+
+    /// <summary>Reading the differing keys again.</summary>
+    Rechecking,
+
+    /// <summary>Done.</summary>
+    Completed,
+}

@@ -1,0 +1,209 @@
+namespace Storage.Consistency;
+
+/// <summary>
+/// The sink that repairs: missing and different records are imported into the target in batches (kinds arrive in
+/// dependency order, and each kind's last batch is written before the next kind starts); extras are deleted when asked
+/// and possible. A batch the target refuses is retried record by record, so one bad record does not stop the rest.
+/// </summary>
+internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress) : IDriftSink
+{
+    private readonly Dictionary<RecordKind, Tally> _tallies = RecordKinds.All.ToDictionary(k => k, _ => new Tally());
+    private readonly List<Drift> _writes = [];
+
+    public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
+    {
+        foreach (var drift in drifts)
+        {
+            var tally = _tallies[drift.Kind];
+            if (drift.Category == DriftCategory.ExtraInTarget)
+            {
+                await DeleteAsync(drift, tally, cancellationToken);
+            }
+            else if (drift.Category == DriftCategory.Different && RecordFields.OnlyDerived(drift.Kind, drift.Fields))
+            {
+                tally.DerivedOnly++;
+            }
+            else
+            {
+                _writes.Add(drift);
+                if (_writes.Count >= options.BatchSize)
+                {
+                    await WriteAsync(cancellationToken);
+                }
+            }
+        }
+    }
+
+    public async ValueTask OnKindCompletedAsync(RecordKind kind, CancellationToken cancellationToken) => await WriteAsync(cancellationToken);
+
+    public RepairReport ToReport() => new()
+    {
+        DryRun = options.DryRun,
+        DeleteExtras = options.DeleteExtras,
+        Kinds = [.. RecordKinds.All.Select(k => _tallies[k].ToReport(k))],
+    };
+
+    private async Task DeleteAsync(Drift drift, Tally tally, CancellationToken cancellationToken)
+    {
+        if (!options.DeleteExtras)
+        {
+            tally.ExtrasKept++;
+            return;
+        }
+
+        if (drift.Kind is not (RecordKind.Project or RecordKind.Dependency))
+        {
+            tally.ExtrasNotDeletable++;
+            return;
+        }
+
+        if (!options.DryRun)
+        {
+            try
+            {
+                _ = drift.Kind == RecordKind.Project
+                    ? await target.Graph.DeleteProjectAsync(drift.Key.ProjectKey, cancellationToken)
+                    : await target.Graph.RemoveDependencyAsync(drift.Key.Edge.From, drift.Key.Edge.To, cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                tally.Fail(drift.Key, ex.Message, options.SampleSize);
+                return;
+            }
+
+            progress?.AddWritten(1);
+        }
+
+        tally.Deleted++;
+        Sample(tally.DeletedSample, drift.Key);
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        if (_writes.Count == 0)
+        {
+            return;
+        }
+
+        var kind = _writes[0].Kind;
+        var tally = _tallies[kind];
+        var records = _writes.Select(d => d.Source!).ToList();
+        var keys = _writes.Select(d => d.Key).ToList();
+        _writes.Clear();
+        if (!options.DryRun)
+        {
+            try
+            {
+                await ImportAsync(kind, records, cancellationToken);
+            }
+            catch (StorageException)
+            {
+                // The batch was refused whole; write its records one by one to keep the good ones and name the bad.
+                await WriteOneByOneAsync(kind, records, keys, tally, cancellationToken);
+                return;
+            }
+
+            progress?.AddWritten(records.Count);
+        }
+
+        tally.Written += records.Count;
+        keys.ForEach(k => Sample(tally.WrittenSample, k));
+    }
+
+    private async Task WriteOneByOneAsync(RecordKind kind, List<object> records, List<RecordKey> keys, Tally tally, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            try
+            {
+                await ImportAsync(kind, [records[i]], cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                tally.Fail(keys[i], ex.Message, options.SampleSize);
+                continue;
+            }
+
+            progress?.AddWritten(1);
+            tally.Written++;
+            Sample(tally.WrittenSample, keys[i]);
+        }
+    }
+
+    private Task<int> ImportAsync(RecordKind kind, List<object> records, CancellationToken cancellationToken) => kind switch
+    {
+        RecordKind.Project => target.Graph.ImportProjectsAsync(Cast<Project>(records), cancellationToken),
+        RecordKind.Dependency => target.Graph.ImportDependenciesAsync(Cast<DependencyEdge>(records), cancellationToken),
+        RecordKind.Contributor => target.Graph.ImportContributorsAsync(Cast<Contributor>(records), cancellationToken),
+        RecordKind.Asset => target.Graph.ImportAssetsAsync(Cast<Asset>(records), cancellationToken),
+        RecordKind.Contribution => target.Graph.ImportContributionsAsync(Cast<Contribution>(records), cancellationToken),
+        _ => target.Tasks.ImportTasksAsync(Cast<AgentTask>(records), cancellationToken),
+    };
+
+    private static T[] Cast<T>(List<object> records)
+    {
+        var typed = new T[records.Count];
+        for (var i = 0; i < typed.Length; i++)
+        {
+            typed[i] = (T)records[i];
+        }
+
+        return typed;
+    }
+
+    private void Sample(List<RecordKey> sample, RecordKey key)
+    {
+        if (sample.Count < options.SampleSize)
+        {
+            sample.Add(key);
+        }
+    }
+
+    private sealed class Tally
+    {
+        public long Written { get; set; }
+
+        public long Deleted { get; set; }
+
+        public long ExtrasKept { get; set; }
+
+        public long ExtrasNotDeletable { get; set; }
+
+        public long DerivedOnly { get; set; }
+
+        public long Failed { get; private set; }
+
+        public string? FirstFailure { get; private set; }
+
+        public List<RecordKey> WrittenSample { get; } = [];
+
+        public List<RecordKey> DeletedSample { get; } = [];
+
+        public List<RecordKey> FailedSample { get; } = [];
+
+        public void Fail(RecordKey key, string message, int sampleSize)
+        {
+            Failed++;
+            FirstFailure ??= $"{key.Kind.Name()} {key}: {message}";
+            if (FailedSample.Count < sampleSize)
+            {
+                FailedSample.Add(key);
+            }
+        }
+
+        public KindRepairReport ToReport(RecordKind kind) => new()
+        {
+            Kind = kind,
+            Written = Written,
+            Deleted = Deleted,
+            ExtrasKept = ExtrasKept,
+            ExtrasNotDeletable = ExtrasNotDeletable,
+            DerivedOnly = DerivedOnly,
+            Failed = Failed,
+            FirstFailure = FirstFailure,
+            WrittenSample = [.. WrittenSample],
+            DeletedSample = [.. DeletedSample],
+            FailedSample = [.. FailedSample],
+        };
+    }
+}

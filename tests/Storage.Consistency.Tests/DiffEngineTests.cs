@@ -1,0 +1,235 @@
+using System.Runtime.CompilerServices;
+using Storage.Consistency.Tests.Support;
+using Storage.InMemory;
+
+namespace Storage.Consistency.Tests;
+
+public sealed class DiffEngineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ManualTimeProvider _time = new(Stores.Epoch);
+
+    // Later than every record DataGen makes: a check of two live sides counts records stamped after its start as changed.
+    private readonly ConsistencyEngine _engine = new(new ManualTimeProvider(Stores.Epoch.AddYears(10)));
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task CheckAsync_equal_sides_are_consistent_and_count_every_record()
+    {
+        var data = new DataGen(1).NewDataSet(10);
+        await using var source = await Stores.LoadAsync(data, "a");
+        await using var target = await Stores.LoadAsync(data, "b");
+
+        var report = await _engine.CheckAsync(source, target);
+
+        Assert.True(report.IsConsistent);
+        Assert.Equal(data.Count, report.Compared);
+        Assert.Equal(data.Count, report.Kinds.Sum(k => k.Equal));
+        Assert.Equal([.. RecordKinds.All], report.Kinds.Select(k => k.Kind));
+    }
+
+    [Fact]
+    public async Task CheckAsync_reports_derived_fields_like_any_field()
+    {
+        var data = new DataGen(2).NewDataSet(6);
+        var target = data.Copy();
+        var edge = target.Edges[0];
+        target.Edges.RemoveAt(0);
+        var contribution = target.Contributions[0];
+        target.Contributions[0] = contribution with { CostAmount = contribution.CostAmount + 1.00m };
+        await using var a = await Stores.LoadAsync(data, "a");
+        await using var b = await Stores.LoadAsync(target, "b");
+
+        var report = await _engine.CheckAsync(a, b);
+
+        Assert.Equal([RecordKey.Dependency(edge)], report[RecordKind.Dependency].MissingSample);
+        var project = Assert.Single(report[RecordKind.Project].DifferentSample);
+        Assert.Equal(RecordKey.Project(edge.From), project.Key);
+        Assert.Equal(["dependency_count"], project.Fields);
+        var asset = Assert.Single(report[RecordKind.Asset].DifferentSample);
+        Assert.Equal(RecordKey.Asset(contribution.AssetId), asset.Key);
+        Assert.Equal(["total_cost"], asset.Fields);
+        Assert.Equal(new Dictionary<string, long> { ["cost_amount"] = 1 }, report[RecordKind.Contribution].DifferentFields);
+    }
+
+    [Fact]
+    public async Task CheckAsync_counts_live_records_stamped_after_the_snapshot_as_changed_not_as_differences()
+    {
+        var (graph, tasks) = Stores.NewPair(_time);
+        var react = await graph.UpsertProjectAsync(new ProjectUpsert("npm", "react") { Description = "ui" });
+        await graph.UpsertProjectAsync(new ProjectUpsert("npm", "vue"));
+        var task = await tasks.CreateTaskAsync(new NewAgentTask("build", AgentTaskType.Impl) { Id = "t1" });
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var path = _folder.File("snap.jsonl");
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await graph.UpsertProjectAsync(new ProjectUpsert("npm", "vue") { Version = "3" });          // changed after the snapshot
+        await tasks.CreateTaskAsync(new NewAgentTask("new", AgentTaskType.Spec) { Id = "t2" });       // created after it
+        await tasks.ClaimTaskAsync(task.Id, "w1");                                                   // changed after it
+        await graph.ImportProjectsAsync([react with { Description = "drifted" }]);                   // drift: stamped before it
+
+        await using var snapshot = await SnapshotFileSource.OpenAsync(path);
+        await using var live = new LiveStoreSource(graph, tasks, "live");
+        var report = await new ConsistencyEngine(_time).CheckAsync(snapshot, live);
+
+        Assert.Equal(snapshot.TakenAt, report.ChangedAfter);
+        Assert.Equal(3, report.ChangedSinceSnapshot);
+        Assert.Equal([RecordKey.Project(new ProjectKey("npm", "vue"))], report[RecordKind.Project].ChangedSample);
+        Assert.Equal([RecordKey.AgentTask("t1"), RecordKey.AgentTask("t2")], report[RecordKind.AgentTask].ChangedSample);
+        Assert.Equal(1, report.Differences);
+        Assert.Equal(["description"], Assert.Single(report[RecordKind.Project].DifferentSample).Fields);
+    }
+
+    [Fact]
+    public async Task CheckAsync_recheck_drops_writes_in_flight_and_records_still_moving()
+    {
+        var data = new DataGen(3).NewDataSet(4);
+        var target = data.Copy();
+        var inFlight = target.Projects[0];
+        target.Projects.RemoveAt(0);
+        target.Edges.RemoveAll(e => e.From == inFlight.Key || e.To == inFlight.Key);
+        var index = target.Projects.FindIndex(p => !data.Edges.Contains(new DependencyEdge(p.Key, inFlight.Key)));
+        var stable = target.Projects[index] = target.Projects[index] with { Description = "stale" };
+        var moving = target.Tasks[0] = target.Tasks[0] with { Output = "partial" };
+        await using var a = await Stores.LoadAsync(data, "a");
+        await using var b = await Stores.LoadAsync(target, "b");
+        var graph = (LiveStoreSource)b;
+        var progress = new ConsistencyProgress();
+        var sink = new CollectingSink();
+
+        var check = new ConsistencyEngine(_time).CheckAsync(
+            a, b, new ConsistencyCheckOptions { RecheckDelay = TimeSpan.FromSeconds(1), Progress = progress, ChangedAfter = Stores.Epoch.AddYears(5) }, sink);
+        while (progress.Phase != ConsistencyPhase.Waiting && !check.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        // While the check waits: the write in flight lands (project and edges), the moving task moves again.
+        await graph.Graph.ImportProjectsAsync([inFlight]);
+        await graph.Graph.ImportDependenciesAsync([.. data.Edges.Where(e => e.From == inFlight.Key || e.To == inFlight.Key)]);
+        await graph.Tasks.ImportTasksAsync([moving with { Output = "more" }]);
+        var report = await check;
+
+        Assert.NotNull(report.Recheck);
+        Assert.Equal(1, report.Recheck.Changed);
+        Assert.Equal(1, report.Recheck.StillDifferent);
+        Assert.Equal(report.Recheck.Rechecked, report.Recheck.Resolved + 2);
+        Assert.Equal([RecordKey.Project(stable.Key)], sink.Drifts.Select(d => d.Key));
+        Assert.Equal(1, report.Differences);
+        Assert.Equal([RecordKey.AgentTask(moving.Id)], report[RecordKind.AgentTask].ChangedSample);
+        Assert.Empty(report[RecordKind.Project].MissingSample);
+        Assert.Equal(data.Count, report.Compared);
+    }
+
+    [Fact]
+    public async Task CheckAsync_hands_differences_to_the_sink_in_kind_order_in_batches()
+    {
+        var data = new DataGen(4).NewDataSet(10);
+        var sink = new CollectingSink();
+        await using var a = await Stores.LoadAsync(data, "a");
+        await using var b = await Stores.LoadAsync(new DataSet(), "b");
+
+        await _engine.CheckAsync(a, b, new ConsistencyCheckOptions { SinkBatchSize = 4 }, sink);
+
+        Assert.Equal(data.Count, sink.Drifts.Count);
+        Assert.All(sink.Drifts, d => Assert.Equal(DriftCategory.MissingInTarget, d.Category));
+        var expectedCalls = RecordKinds.All.SelectMany(kind =>
+        {
+            var n = data.Records(kind).Count();
+            return Enumerable.Range(0, (n + 3) / 4).Select(i => $"batch {kind.Name()} {Math.Min(4, n - (i * 4))}").Append($"done {kind.Name()}");
+        });
+        Assert.Equal(expectedCalls, sink.Calls);
+        Assert.Equal(data.Projects.Select(p => p.Key).Order(StorageOrdering.ProjectKey), sink.Drifts.Where(d => d.Kind == RecordKind.Project).Select(d => d.Key.ProjectKey));
+    }
+
+    [Fact]
+    public async Task CheckAsync_keeps_a_bounded_sample_in_key_order_and_exact_counts()
+    {
+        var data = new DataGen(5).NewDataSet(40);
+        await using var a = await Stores.LoadAsync(data, "a");
+        await using var b = await Stores.LoadAsync(new DataSet(), "b");
+
+        var report = await _engine.CheckAsync(a, b, new ConsistencyCheckOptions { SampleSize = 5 });
+
+        var tasks = report[RecordKind.AgentTask];
+        Assert.Equal(40, tasks.MissingInTarget);
+        Assert.Equal(data.Tasks.Select(t => t.Id).Order(StorageOrdering.Text).Take(5), tasks.MissingSample.Select(k => k.TaskId));
+    }
+
+    [Fact]
+    public async Task CheckAsync_refuses_a_side_whose_stream_is_out_of_key_order()
+    {
+        var data = new DataGen(6).NewDataSet(5);
+        await using var a = await Stores.LoadAsync(data, "a");
+        await using var b = new ShuffledSource(await Stores.LoadAsync(data, "b"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _engine.CheckAsync(a, b));
+
+        Assert.Contains("out of key order", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_compares_two_snapshots()
+    {
+        var data = new DataGen(7).NewDataSet(8);
+        var target = data.Copy();
+        target.Tasks.RemoveAt(0);
+        var first = await SaveAsync(data, "a.jsonl");
+        var second = await SaveAsync(target, "b.jsonl");
+        await using var a = await SnapshotFileSource.OpenAsync(first);
+        await using var b = await SnapshotFileSource.OpenAsync(second);
+
+        var report = await _engine.CheckAsync(a, b);
+
+        Assert.Null(report.ChangedAfter);
+        Assert.Equal(1, report.MissingInTarget);
+        Assert.Equal(data.Count, report.Compared);
+    }
+
+    private async Task<string> SaveAsync(DataSet data, string name)
+    {
+        var (graph, tasks) = Stores.NewPair();
+        await data.ImportAsync(graph, tasks);
+        var path = _folder.File(name);
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+        return path;
+    }
+
+    /// <summary>A side whose projects come in reverse key order.</summary>
+    private sealed class ShuffledSource(LiveStoreSource inner) : IConsistencySource
+    {
+        public string Description => "shuffled";
+
+        public DateTimeOffset? TakenAt => null;
+
+        public bool CanLookUp => true;
+
+        public ValueTask<long?> EstimateRecordCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<long?>(null);
+
+        public async IAsyncEnumerable<Project> StreamProjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var all = await inner.StreamProjectsAsync(cancellationToken).ToListAsync(cancellationToken);
+            all.Reverse();
+            foreach (var project in all)
+            {
+                yield return project;
+            }
+        }
+
+        public IAsyncEnumerable<DependencyEdge> StreamDependenciesAsync(CancellationToken cancellationToken = default) => inner.StreamDependenciesAsync(cancellationToken);
+
+        public IAsyncEnumerable<Contributor> StreamContributorsAsync(CancellationToken cancellationToken = default) => inner.StreamContributorsAsync(cancellationToken);
+
+        public IAsyncEnumerable<Asset> StreamAssetsAsync(CancellationToken cancellationToken = default) => inner.StreamAssetsAsync(cancellationToken);
+
+        public IAsyncEnumerable<Contribution> StreamContributionsAsync(CancellationToken cancellationToken = default) => inner.StreamContributionsAsync(cancellationToken);
+
+        public IAsyncEnumerable<AgentTask> StreamTasksAsync(CancellationToken cancellationToken = default) => inner.StreamTasksAsync(cancellationToken);
+
+        public ValueTask<object?> LookUpAsync(RecordKey key, CancellationToken cancellationToken = default) => inner.LookUpAsync(key, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using ConsistencyChecker.Commands;
+
+namespace ConsistencyChecker;
+
+/// <summary>The command line: parses the arguments, runs the command, and returns the exit code (see <see cref="ExitCode"/>).</summary>
+internal static class CheckerCommandLine
+{
+    private const string Description = """
+        Checks that two storage backends hold the same data, repairs and backfills PostgreSQL, exports PostgreSQL to a
+        snapshot file, and applies the schema migrations. A store is a snapshot file path, or a PostgreSQL connection
+        string (it holds '='). Data goes to standard output; messages and progress to standard error.
+
+        Exit codes:
+          0  consistent (check), no difference left (repair), done (export, migrate)
+          1  differences found (check), or left after a repair (dry run, extras kept, records refused)
+          2  bad arguments or unreadable input: a missing, truncated or corrupt snapshot, another format version,
+             a bad connection string, a refused login, a schema without the storage tables
+          3  a store is unreachable (or was lost during the run)
+          130  cancelled (Ctrl-C)
+        """;
+
+    /// <summary>The root command with its four subcommands.</summary>
+    public static RootCommand Build(CliConsole console, TimeProvider timeProvider) => new(Description)
+    {
+        CheckCommand.Create(console, timeProvider),
+        RepairCommand.Create(console, timeProvider),
+        ExportCommand.Create(console, timeProvider),
+        MigrateCommand.Create(console),
+    };
+
+    /// <summary>Parses <paramref name="args"/> and runs the command; a parse error is one line per problem on standard error and exit code 2.</summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
+    {
+        var parse = Build(console, timeProvider ?? TimeProvider.System).Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Message($"error: {error.Message} (see --help)");
+            }
+
+            return (int)ExitCode.BadInput;
+        }
+
+        return await parse.InvokeAsync(
+            new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) },
+            cancellationToken);
+    }
+}

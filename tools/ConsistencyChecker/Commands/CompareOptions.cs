@@ -1,0 +1,117 @@
+using System.CommandLine;
+using ConsistencyChecker.Stores;
+
+namespace ConsistencyChecker.Commands;
+
+/// <summary>The options of <c>check</c> and <c>repair</c>, and their parsed values.</summary>
+internal sealed class CompareOptions
+{
+    public Option<string> Source { get; } = new("--source")
+    {
+        Description = "The side holding the data as it should be: a snapshot file, or a PostgreSQL connection string (it holds '=').",
+        Required = true,
+    };
+
+    public Option<string> Target { get; } = new("--target")
+    {
+        Description = "The side checked against it (and repaired): a snapshot file, or a PostgreSQL connection string.",
+        Required = true,
+    };
+
+    public Option<string> SourceSchema { get; } = SchemaOption("--source-schema", "--source");
+
+    public Option<string> TargetSchema { get; } = SchemaOption("--target-schema", "--target");
+
+    public Option<string> Format { get; } = FormatOption();
+
+    public Option<int?> Recheck { get; } = new("--recheck")
+    {
+        Description = "Read the differing keys again on both sides after SECONDS (0..3600), and report only those still different.",
+        HelpName = "SECONDS",
+    };
+
+    public Option<bool> DeleteExtras { get; } = new("--delete-extras")
+    {
+        Description = "With a repair: also delete projects and edges that only the target holds (other kinds have no delete; they are reported).",
+    };
+
+    public Option<bool> DryRun { get; } = new("--dry-run")
+    {
+        Description = "With a repair: write nothing, list what would be written and deleted.",
+    };
+
+    public Option<int> BatchSize { get; } = new("--batch-size")
+    {
+        Description = "With a repair: records per import batch, 1..100000.",
+        DefaultValueFactory = _ => 5_000,
+    };
+
+    public Option<int> Samples { get; } = new("--samples")
+    {
+        Description = "Keys listed per kind and category, 0..100000.",
+        DefaultValueFactory = _ => 100,
+    };
+
+    public static Option<string> FormatOption()
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = "table (for people) or json (the documented schema, docs/checker.md).",
+            DefaultValueFactory = _ => "table",
+        };
+        option.AcceptOnlyFromAmong("table", "json");
+        return option;
+    }
+
+    /// <summary>The format a <see cref="FormatOption"/> holds.</summary>
+    public static OutputFormat FormatOf(ParseResult parse, Option<string> option)
+        => parse.GetValue(option) == "json" ? OutputFormat.Json : OutputFormat.Table;
+
+    public static Option<string> SchemaOption(string name, string of) => new(name)
+    {
+        Description = $"The PostgreSQL schema of {of}.",
+        DefaultValueFactory = _ => "storage",
+    };
+
+    /// <summary>Adds every option to <paramref name="command"/>; a repair command has no <c>--repair</c> flag of its own.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Source);
+        command.Options.Add(Target);
+        command.Options.Add(SourceSchema);
+        command.Options.Add(TargetSchema);
+        command.Options.Add(Format);
+        command.Options.Add(Recheck);
+        command.Options.Add(DeleteExtras);
+        command.Options.Add(DryRun);
+        command.Options.Add(BatchSize);
+        command.Options.Add(Samples);
+        Range(Recheck, 0, 3600, "seconds");
+        Range(BatchSize, 1, 100_000, "records");
+        Range(Samples, 0, 100_000, "keys");
+    }
+
+    /// <summary>The parsed values.</summary>
+    public CompareRequest Read(ParseResult parse, bool repair) => new(
+        new StoreArgument("--source", parse.GetRequiredValue(Source), parse.GetValue(SourceSchema) ?? "storage"),
+        new StoreArgument("--target", parse.GetRequiredValue(Target), parse.GetValue(TargetSchema) ?? "storage"),
+        FormatOf(parse, Format),
+        parse.GetValue(Recheck),
+        repair,
+        parse.GetValue(DeleteExtras),
+        parse.GetValue(DryRun),
+        parse.GetValue(BatchSize),
+        parse.GetValue(Samples));
+
+    private static void Range<T>(Option<T> option, int min, int max, string unit)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            if (value is int number && (number < min || number > max))
+            {
+                result.AddError($"{option.Name} must be {min}..{max} {unit}, not {number}");
+            }
+        });
+    }
+}

@@ -1,0 +1,15 @@
+using ConsistencyChecker.Stores;
+
+namespace ConsistencyChecker.Commands;
+
+/// <summary>What a <c>check</c> or <c>repair</c> was asked to do.</summary>
+internal sealed record CompareRequest(
+    StoreArgument Source,
+    StoreArgument Target,
+    OutputFormat Format,
+    int? RecheckSeconds,
+    bool Repair,
+    bool DeleteExtras,
+    bool DryRun,
+    int BatchSize,
+    int Samples);

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using ConsistencyChecker.Output;
+using ConsistencyChecker.Stores;
+using Storage.Consistency;
+using Storage.InMemory;
+
+namespace ConsistencyChecker.Commands;
+
+/// <summary><c>export</c>: writes PostgreSQL's data to a snapshot file, from which an in-memory backend can be rebuilt (the rollback path).</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliConsole console, TimeProvider timeProvider)
+    {
+        var source = new Option<string>("--source") { Description = "The PostgreSQL connection string to export from.", Required = true };
+        var schema = CompareOptions.SchemaOption("--source-schema", "--source");
+        var output = new Option<string>("--output") { Description = "The snapshot file to write (replaced whole, never torn).", Required = true };
+        var format = CompareOptions.FormatOption();
+        var command = new Command(
+            "export",
+            "Write every record of a PostgreSQL store to a snapshot file (JSON Lines, docs/snapshot-format.md), so the in-memory backend can be rebuilt from it.")
+        {
+            source, schema, output, format,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            console,
+            timeProvider,
+            new StoreArgument("--source", parse.GetRequiredValue(source), parse.GetValue(schema) ?? "storage"),
+            parse.GetRequiredValue(output),
+            CompareOptions.FormatOf(parse, format),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CliConsole console, TimeProvider timeProvider, StoreArgument store, string path, OutputFormat format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!store.IsPostgres)
+            {
+                throw new CheckerFailure(ExitCode.BadInput, "export reads PostgreSQL: --source must be a connection string (it holds '='), not a file");
+            }
+
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is null || !Directory.Exists(folder))
+            {
+                throw new CheckerFailure(ExitCode.BadInput, $"--output {path}: the folder {folder} does not exist: create it or choose another path");
+            }
+
+            await using var side = (LiveStoreSource)await CompareRunner.OpenAsync(store, cancellationToken);
+            var summary = await ProgressDisplay.RunAsync(
+                console,
+                "export",
+                new ConsistencyProgress(),
+                total: null,
+                () => SnapshotWriter.WriteAsync(path, side.Graph, side.Tasks, timeProvider, cancellationToken));
+            var records = summary.Counts.OrderBy(c => c.Key).ToDictionary(c => SnapshotFormat.Tag(c.Key), c => c.Value, StringComparer.Ordinal);
+            if (format == OutputFormat.Json)
+            {
+                var document = new ExportOutput(ReportJson.SchemaVersion, "export", side.Description, path, summary.Header.TakenAt, records, summary.Total);
+                console.Out.WriteLine(JsonSerializer.Serialize(document, CheckerJsonContext.Output.ExportOutput));
+            }
+            else
+            {
+                console.Out.WriteLine($"exported {side.Description} to {path} (taken at {summary.Header.TakenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff} UTC)");
+                foreach (var (kind, count) in records)
+                {
+                    console.Out.WriteLine($"{kind,-14}{count,12:N0}");
+                }
+
+                console.Out.WriteLine($"{"total",-14}{summary.Total,12:N0}");
+            }
+
+            console.Message($"exported {summary.Total:N0} records to {path}");
+            return (int)ExitCode.Consistent;
+        }
+        catch (Exception ex)
+        {
+            var (code, message) = Failures.Describe(ex, [store.Value], cancellationToken);
+            console.Message("error: " + message);
+            return (int)code;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using ConsistencyChecker.Output;
+using ConsistencyChecker.Stores;
+using Npgsql;
+using Storage.Postgres;
+
+namespace ConsistencyChecker.Commands;
+
+/// <summary><c>migrate</c>: applies the schema migrations, for deployments whose application role may not.</summary>
+internal static class MigrateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var target = new Option<string>("--target") { Description = "The PostgreSQL connection string (of a role that may create the schema and its tables).", Required = true };
+        var schema = CompareOptions.SchemaOption("--target-schema", "--target");
+        var format = CompareOptions.FormatOption();
+        var command = new Command(
+            "migrate",
+            "Apply the pending schema migrations to a PostgreSQL schema (created when missing), in order, under an advisory lock. Running it again changes nothing.")
+        {
+            target, schema, format,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            console,
+            new StoreArgument("--target", parse.GetRequiredValue(target), parse.GetValue(schema) ?? "storage"),
+            CompareOptions.FormatOf(parse, format),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, StoreArgument store, OutputFormat format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!store.IsPostgres)
+            {
+                throw new CheckerFailure(ExitCode.BadInput, "migrate needs a PostgreSQL connection string in --target (it holds '=')");
+            }
+
+            await using var dataSource = PostgresStore.CreateDataSource(store);
+            IReadOnlyList<int> applied;
+            int version;
+            try
+            {
+                applied = await PostgresMigrator.ApplyAsync(dataSource, store.Schema, cancellationToken);
+                version = await PostgresStore.VersionAsync(dataSource, cancellationToken) ?? 0;
+            }
+            catch (NpgsqlException ex)
+            {
+                var (code, message) = Failures.Postgres(ex, store.Describe());
+                throw new CheckerFailure(code, message, ex);
+            }
+
+            if (format == OutputFormat.Json)
+            {
+                var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version);
+                console.Out.WriteLine(JsonSerializer.Serialize(document, CheckerJsonContext.Output.MigrateOutput));
+            }
+            else
+            {
+                console.Out.WriteLine(applied.Count == 0
+                    ? $"{store.Describe()} is up to date (version {version})"
+                    : $"{store.Describe()}: applied {string.Join(", ", applied)} (now version {version})");
+            }
+
+            return (int)ExitCode.Consistent;
+        }
+        catch (Exception ex)
+        {
+            var (code, message) = Failures.Describe(ex, [store.Value], cancellationToken);
+            console.Message("error: " + message);
+            return (int)code;
+        }
+    }
+}

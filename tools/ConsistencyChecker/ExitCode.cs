@@ -1,0 +1,21 @@
+namespace ConsistencyChecker;
+
+/// <summary>The tool's exit codes (documented in --help, docs/checker.md and the README).</summary>
+internal enum ExitCode
+{
+    /// <summary>The two sides hold the same data (or the repair left no difference; the migration or export succeeded).</summary>
+    Consistent = 0,
+
+    /// <summary>Differences were found (and, with a repair, some are left: a dry run, extras kept, records refused).</summary>
+    DifferencesFound = 1,
+
+    /// <summary>Bad arguments or unreadable input: a missing, truncated or corrupt snapshot, another format version, a bad
+    /// connection string, a refused login, a schema without the storage tables.</summary>
+    BadInput = 2,
+
+    /// <summary>A store could not be reached (or was lost during the run).</summary>
+    StoreUnreachable = 3,
+
+    /// <summary>Canceled (Ctrl-C).</summary>
+    Cancelled = 130,
+}

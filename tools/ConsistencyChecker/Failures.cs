@@ -1,0 +1,63 @@
+using Npgsql;
+using Storage.InMemory;
+
+namespace ConsistencyChecker;
+
+/// <summary>
+/// Turns what went wrong into an exit code and one line saying what is wrong and what to do: no stack trace, and no
+/// password (every password value of the connection strings in use is blanked out).
+/// </summary>
+internal static class Failures
+{
+    /// <summary>The exit code and message for <paramref name="exception"/>.</summary>
+    /// <param name="exception">What was thrown.</param>
+    /// <param name="connectionStrings">The connection strings in use, whose passwords must not be printed.</param>
+    /// <param name="cancellationToken">The run's token: a cancellation it caused is exit code 130.</param>
+    public static (ExitCode Code, string Message) Describe(Exception exception, IEnumerable<string> connectionStrings, CancellationToken cancellationToken)
+    {
+        var (code, message) = exception switch
+        {
+            CheckerFailure failure => (failure.ExitCode, failure.Message),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled,
+                "cancelled: stopped before the end; each repair batch is written whole or not at all, so running the same command again completes it"),
+            SnapshotFormatException snapshot => (ExitCode.BadInput,
+                $"the snapshot cannot be used: {snapshot.Message}; nothing was written. Check the path, or take the snapshot again (ConsistencyChecker export)"),
+            NpgsqlException npgsql => Postgres(npgsql, "PostgreSQL"),
+            IOException or UnauthorizedAccessException => (ExitCode.BadInput,
+                $"a file cannot be read or written ({exception.Message}): check the path and its permissions"),
+            _ => (ExitCode.StoreUnreachable,
+                $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. Run it again; if it fails the same way, report it"),
+        };
+        foreach (var connectionString in connectionStrings)
+        {
+            message = Stores.PostgresStore.Redact(message, connectionString);
+        }
+
+        return (code, CliConsole.OneLine(message));
+    }
+
+    /// <summary>The exit code and message for a PostgreSQL failure of the store named <paramref name="store"/>.</summary>
+    public static (ExitCode Code, string Message) Postgres(NpgsqlException exception, string store)
+    {
+        if (exception is PostgresException pg)
+        {
+            return pg.SqlState switch
+            {
+                PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification => (ExitCode.BadInput,
+                    $"{store} refused the login ({pg.MessageText}): check the user name and password in the connection string"),
+                PostgresErrorCodes.InvalidCatalogName => (ExitCode.BadInput,
+                    $"{store}: {pg.MessageText}: check Database= in the connection string"),
+                PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName => (ExitCode.BadInput,
+                    $"{store}: {pg.MessageText}: check the schema option, or run ConsistencyChecker migrate first"),
+                PostgresErrorCodes.InsufficientPrivilege => (ExitCode.BadInput,
+                    $"{store}: permission denied ({pg.MessageText}): use a role that may read the storage tables (and write them, to repair)"),
+                _ => (ExitCode.StoreUnreachable,
+                    $"{store} failed ({pg.SqlState}: {pg.MessageText}): check the server and its log, then run again"),
+            };
+        }
+
+        var cause = exception.GetBaseException().Message;
+        return (ExitCode.StoreUnreachable,
+            $"cannot reach {store} ({cause}): check that the server is running and that Host and Port in the connection string are right");
+    }
+}

@@ -1,0 +1,3 @@
+using ConsistencyChecker;
+
+return await CheckerCommandLine.RunAsync(args, CliConsole.FromSystemConsole(), CancellationToken.None);

@@ -1,0 +1,156 @@
+using Npgsql;
+using Storage.Consistency;
+using Storage.Postgres;
+
+namespace ConsistencyChecker.Stores;
+
+/// <summary>
+/// Opens PostgreSQL stores for the tool: parses the connection string, connects once to find out early whether the
+/// server is reachable and the schema holds the storage tables, and never prints the connection string.
+/// </summary>
+internal static class PostgresStore
+{
+    private const string TablesSql = """
+        SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('projects') IS NOT NULL AND to_regclass('agent_tasks') IS NOT NULL
+        """;
+
+    private const string VersionSql = "SELECT max(version) FROM schema_migrations";
+
+    private const string EstimateSql = """
+        SELECT COALESCE(SUM(GREATEST(c.reltuples, 0)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = @schema AND c.relkind = 'r'
+          AND c.relname IN ('projects', 'project_dependencies', 'contributors', 'assets', 'contributions', 'agent_tasks')
+        """;
+
+    private const string CountSql = """
+        SELECT (SELECT count(*) FROM projects) + (SELECT count(*) FROM project_dependencies) + (SELECT count(*) FROM contributors)
+             + (SELECT count(*) FROM assets) + (SELECT count(*) FROM contributions) + (SELECT count(*) FROM agent_tasks)
+        """;
+
+    /// <summary><c>postgres host:port/database schema storage</c>, from a connection string that may not parse.</summary>
+    public static string Describe(string connectionString, string schema)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            var host = string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host;
+            var database = builder.Database ?? builder.Username ?? "(default database)";
+            return $"postgres {host}:{builder.Port}/{database} schema {schema}";
+        }
+        catch (ArgumentException)
+        {
+            return $"postgres (unparsable connection string) schema {schema}";
+        }
+    }
+
+    /// <summary>Builds a data source whose search path is the argument's schema.</summary>
+    /// <exception cref="CheckerFailure">The connection string or the schema is not valid (exit code 2).</exception>
+    public static NpgsqlDataSource CreateDataSource(StoreArgument store)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(store.Value) { ApplicationName = "ConsistencyChecker" };
+            return PostgresStorageDataSource.Create(builder.ConnectionString, store.Schema);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            var what = ex is ArgumentException { ParamName: "schema" }
+                ? $"{store.Option}-schema \"{store.Schema}\" is not a usable schema name ({ex.Message})"
+                : $"{store.Option} is not a valid PostgreSQL connection string ({Redact(ex.Message, store.Value)})";
+            throw new CheckerFailure(ExitCode.BadInput, $"{what}: write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"", ex);
+        }
+    }
+
+    /// <summary>
+    /// Opens the stores of <paramref name="store"/>: connects, checks that the schema holds the migrated storage tables,
+    /// and returns them as a side whose record count comes from the table statistics.
+    /// </summary>
+    /// <exception cref="CheckerFailure">Unreachable (3), refused or not migrated (2).</exception>
+    public static async Task<LiveStoreSource> OpenAsync(StoreArgument store, CancellationToken cancellationToken)
+    {
+        var dataSource = CreateDataSource(store);
+        try
+        {
+            await ProbeAsync(dataSource, store, cancellationToken);
+            return new LiveStoreSource(
+                new PostgresGraphStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System)),
+                new PostgresAgentTaskStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System)),
+                store.Describe())
+            {
+                Owned = dataSource,
+                RecordCounter = ct => CountAsync(dataSource, store.Schema, ct),
+            };
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The highest migration version recorded in the schema.</summary>
+    public static async Task<int?> VersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(VersionSql);
+        return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : null;
+    }
+
+    /// <summary>Removes every password value of <paramref name="connectionString"/> from <paramref name="text"/>.</summary>
+    public static string Redact(string text, string connectionString)
+    {
+        foreach (var part in connectionString.Split(';'))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var key = part[..equals].Trim();
+            var value = part[(equals + 1)..].Trim().Trim('\'', '"');
+            if (key.Contains("pass", StringComparison.OrdinalIgnoreCase) && value.Length > 0)
+            {
+                text = text.Replace(value, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private static async Task ProbeAsync(NpgsqlDataSource dataSource, StoreArgument store, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(TablesSql);
+        var migrated = await command.ExecuteScalarAsync(cancellationToken) is true;
+        var latest = PostgresMigration.All[^1].Version;
+        if (!migrated)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Describe()} has no storage tables: run \"ConsistencyChecker migrate --target <connection string> --target-schema {store.Schema}\" first, or pass the right {store.Option}-schema");
+        }
+
+        var version = await VersionAsync(dataSource, cancellationToken) ?? 0;
+        if (version < latest)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Describe()} is at schema version {version}, this tool needs {latest}: run \"ConsistencyChecker migrate --target <connection string> --target-schema {store.Schema}\" first");
+        }
+    }
+
+    private static async ValueTask<long?> CountAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        await using (var estimate = dataSource.CreateCommand(EstimateSql))
+        {
+            estimate.Parameters.AddWithValue("schema", schema);
+            if (await estimate.ExecuteScalarAsync(cancellationToken) is long rows && rows > 0)
+            {
+                return rows;
+            }
+        }
+
+        // Tables never analyzed (just loaded): count them; a table scan each, cheap beside the check itself.
+        await using var count = dataSource.CreateCommand(CountSql);
+        return await count.ExecuteScalarAsync(cancellationToken) is long total ? total : null;
+    }
+}
