@@ -41,26 +41,4 @@ public static class SnapshotFormat
         SnapshotSection.AgentTasks => "agent_task",
         _ => throw new ArgumentOutOfRangeException(nameof(section)),
     };
-
-    internal static SnapshotSection? SectionOf(string tag) => tag switch
-    {
-        "project" => SnapshotSection.Projects,
-        "dependency" => SnapshotSection.Dependencies,
-        "contributor" => SnapshotSection.Contributors,
-        "asset" => SnapshotSection.Assets,
-        "contribution" => SnapshotSection.Contributions,
-        "agent_task" => SnapshotSection.AgentTasks,
-        _ => null,
-    };
-
-    internal static Type RecordType(SnapshotSection section) => section switch
-    {
-        SnapshotSection.Projects => typeof(Project),
-        SnapshotSection.Dependencies => typeof(DependencyEdge),
-        SnapshotSection.Contributors => typeof(Contributor),
-        SnapshotSection.Assets => typeof(Asset),
-        SnapshotSection.Contributions => typeof(Contribution),
-        SnapshotSection.AgentTasks => typeof(AgentTask),
-        _ => throw new ArgumentOutOfRangeException(nameof(section)),
-    };
 }

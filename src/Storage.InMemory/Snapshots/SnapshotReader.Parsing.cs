@@ -34,50 +34,25 @@ public sealed partial class SnapshotReader
         return header! with { TakenAt = header!.TakenAt.ToUniversalTime() };
     }
 
-    private (string Tag, JsonElement Body) SplitLine(string text)
+    private SnapshotLine ParseLine(string text)
     {
+        SnapshotLine? line;
         try
         {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                using var properties = root.EnumerateObject();
-                if (properties.MoveNext())
-                {
-                    var property = properties.Current;
-                    if (!properties.MoveNext())
-                    {
-                        return (property.Name, property.Value.Clone());
-                    }
-                }
-            }
+            line = JsonSerializer.Deserialize<SnapshotLine>(text, SnapshotFormat.Json);
         }
         catch (JsonException ex)
         {
-            throw Error(_line, $"is not valid JSON ({ex.Message})", ex);
+            throw Error(_line, $"is not valid JSON for a snapshot line ({ex.Message})", ex);
         }
 
-        throw Error(_line, "must be one object with one property: {\"<tag>\": {record}}");
+        return line is { Count: 1 }
+            ? line
+            : throw Error(_line, "must be one object with one property: {\"<tag>\": {record}}, the tag one of project, dependency, contributor, asset, contribution, agent_task, end");
     }
 
-    private object ParseRecord(SnapshotSection section, JsonElement body)
+    private object Normalize(SnapshotSection section, object raw)
     {
-        object? raw;
-        try
-        {
-            raw = body.Deserialize(SnapshotFormat.RecordType(section), SnapshotFormat.Json);
-        }
-        catch (JsonException ex)
-        {
-            throw Error(_line, $"has an invalid {SnapshotFormat.Tag(section)} record ({ex.Message})", ex);
-        }
-
-        if (raw is null)
-        {
-            throw Error(_line, $"has a null {SnapshotFormat.Tag(section)} record");
-        }
-
         try
         {
             return raw switch
@@ -97,16 +72,11 @@ public sealed partial class SnapshotReader
         }
     }
 
-    private void CheckEnd(JsonElement body, long records)
+    private void CheckEnd(SnapshotEnd end, long records)
     {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var count) || !count.TryGetInt64(out var expected))
+        if (end.Records != records)
         {
-            throw Error(_line, "has an end line without a record count: {\"end\": {\"records\": N}}");
-        }
-
-        if (expected != records)
-        {
-            throw Error(_line, $"says it holds {expected} records, but {records} were read");
+            throw Error(_line, $"says it holds {end.Records} records, but {records} were read");
         }
 
         if (_reader.ReadLine() is { Length: > 0 })

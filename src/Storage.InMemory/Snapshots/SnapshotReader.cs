@@ -70,14 +70,15 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             var text = await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken)
                 ?? throw Error(null, "is truncated: it ends without its end line (was the write interrupted?)");
             _line++;
-            var (tag, body) = SplitLine(text);
-            if (tag == SnapshotFormat.EndTag)
+            var line = ParseLine(text);
+            if (line.Record is not { } record)
             {
-                CheckEnd(body, records);
+                CheckEnd(line.End!, records);
                 yield break;
             }
 
-            var current = SnapshotFormat.SectionOf(tag) ?? throw Error(_line, $"has an unknown record tag \"{tag}\"");
+            var current = record.Section;
+            var tag = SnapshotFormat.Tag(current);
             if (section is { } s && current < s)
             {
                 throw Error(_line, $"has a {tag} record after {SnapshotFormat.Tag(s)} records; sections must be in the order project, dependency, contributor, asset, contribution, agent_task");
@@ -89,7 +90,7 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             }
 
             section = current;
-            var value = ParseRecord(current, body);
+            var value = Normalize(current, record.Record);
             if (previous is not null && CompareKeys(current, previous, value) >= 0)
             {
                 throw Error(_line, $"has a {tag} record out of key order (each section is sorted by key, without duplicates)");
