@@ -107,10 +107,13 @@ internal static class PostgresBenchmarks
     {
         await using var command = dataSource.CreateCommand("""
             EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)
-            SELECT ecosystem, name FROM projects p
-            WHERE p.name LIKE $1 OR p.description_folded LIKE $1
+            WITH matches AS MATERIALIZED (
+                SELECT ecosystem, name FROM projects
+                WHERE name LIKE $1 OR description_folded LIKE $1)
+            SELECT p.ecosystem, p.name FROM projects p
+            JOIN (SELECT ecosystem, name FROM matches ORDER BY ecosystem, name LIMIT 20) m
+              ON p.ecosystem = m.ecosystem AND p.name = m.name
             ORDER BY p.ecosystem, p.name
-            LIMIT 20
             """);
         command.Parameters.AddWithValue($"%{term}%");
         await using var reader = await command.ExecuteReaderAsync();

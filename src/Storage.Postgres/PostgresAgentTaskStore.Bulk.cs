@@ -27,14 +27,7 @@ public sealed partial class PostgresAgentTaskStore
             SELECT 1 FROM agent_task_counts WHERE slot = pg_backend_pid() % 16 ORDER BY status, task_type FOR UPDATE) locked
         """;
 
-    // Counters follow through the agent_task_counts_* triggers (inserted and updated rows alike).
-    private const string MergeSql = """
-        INSERT INTO agent_tasks AS t (id, direction, task_type, status, model, command, output, context, progress, current_step,
-                                      decision_prompt, decision, tier, claimed_by, claimed_at, started_at, created_at, updated_at)
-        SELECT id, direction, CAST(task_type AS agent_task_type), CAST(status AS agent_task_status), model, command, output,
-               CAST(context AS json), progress, current_step, decision_prompt, decision, tier, claimed_by, claimed_at, started_at,
-               created_at, updated_at
-        FROM import_tasks
+    private const string ConflictSql = """
         ON CONFLICT (id) DO UPDATE SET
             direction = excluded.direction,
             task_type = excluded.task_type,
@@ -61,6 +54,27 @@ public sealed partial class PostgresAgentTaskStore
                excluded.tier, excluded.claimed_by, excluded.claimed_at, excluded.started_at, excluded.created_at, excluded.updated_at)
         """;
 
+    // Counters follow through the agent_task_counts_* triggers (inserted and updated rows alike).
+    private const string MergeSql = $"""
+        INSERT INTO agent_tasks AS t (id, direction, task_type, status, model, command, output, context, progress, current_step,
+                                      decision_prompt, decision, tier, claimed_by, claimed_at, started_at, created_at, updated_at)
+        SELECT id, direction, CAST(task_type AS agent_task_type), CAST(status AS agent_task_status), model, command, output,
+               CAST(context AS json), progress, current_step, decision_prompt, decision, tier, claimed_by, claimed_at, started_at,
+               created_at, updated_at
+        FROM import_tasks
+        {ConflictSql}
+        """;
+
+    // One record (the dual-write mirror of a create, update or claim; a repair of one key): no temporary table.
+    private const string PutOneSql = $"""
+        INSERT INTO agent_tasks AS t (id, direction, task_type, status, model, command, output, context, progress, current_step,
+                                      decision_prompt, decision, tier, claimed_by, claimed_at, started_at, created_at, updated_at)
+        VALUES (@Id, @Direction, CAST(@TaskType AS agent_task_type), CAST(@Status AS agent_task_status), @Model, @Command, @Output,
+                CAST(@Context AS json), @Progress, @CurrentStep, @DecisionPrompt, @Decision, @Tier, @ClaimedBy, @ClaimedAt, @StartedAt,
+                @CreatedAt, @UpdatedAt)
+        {ConflictSql}
+        """;
+
     /// <inheritdoc/>
     public async Task<int> ImportTasksAsync(IReadOnlyCollection<AgentTask> tasks, CancellationToken cancellationToken = default)
     {
@@ -69,6 +83,19 @@ public sealed partial class PostgresAgentTaskStore
         if (batch.Count == 0)
         {
             return 0;
+        }
+
+        if (batch.Count == 1)
+        {
+            var one = PutOneParameters(batch[0]);
+            await _executor.InTransactionAsync(
+                async (connection, transaction, ct) =>
+                {
+                    await connection.ExecuteAsync(Command(LockCountersSql, null, ct, transaction));
+                    await connection.ExecuteAsync(Command(PutOneSql, one, ct, transaction));
+                },
+                cancellationToken);
+            return 1;
         }
 
         await _executor.InTransactionAsync(
@@ -82,6 +109,28 @@ public sealed partial class PostgresAgentTaskStore
             cancellationToken);
         return batch.Count;
     }
+
+    private static object PutOneParameters(AgentTask task) => new
+    {
+        task.Id,
+        task.Direction,
+        TaskType = StorageNames.Of(task.TaskType),
+        Status = StorageNames.Of(task.Status),
+        task.Model,
+        task.Command,
+        task.Output,
+        Context = task.Context.Json,
+        task.Progress,
+        task.CurrentStep,
+        task.DecisionPrompt,
+        task.Decision,
+        task.Tier,
+        task.ClaimedBy,
+        task.ClaimedAt,
+        task.StartedAt,
+        task.CreatedAt,
+        task.UpdatedAt,
+    };
 
     private static async Task WriteTaskAsync(NpgsqlBinaryImporter row, AgentTask task, int ordinal, CancellationToken ct)
     {

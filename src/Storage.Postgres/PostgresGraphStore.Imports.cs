@@ -17,10 +17,7 @@ public sealed partial class PostgresGraphStore
         FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string ProjectsMergeSql = """
-        INSERT INTO projects AS p (ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at)
-        SELECT ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at
-        FROM import_projects
+    private const string ProjectsConflictSql = """
         ON CONFLICT (ecosystem, name) DO UPDATE SET
             version = excluded.version,
             description = excluded.description,
@@ -31,6 +28,20 @@ public sealed partial class PostgresGraphStore
             updated_at = excluded.updated_at
         WHERE (p.version, p.description, p.homepage_url, p.repository_url, p.created_at, p.updated_at)
             IS DISTINCT FROM (excluded.version, excluded.description, excluded.homepage_url, excluded.repository_url, excluded.created_at, excluded.updated_at)
+        """;
+
+    private const string ProjectsMergeSql = $"""
+        INSERT INTO projects AS p (ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at)
+        SELECT ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at
+        FROM import_projects
+        {ProjectsConflictSql}
+        """;
+
+    // One record (the dual-write mirror of an upsert, a repair of one key): one statement, no temporary table.
+    private const string ProjectsPutOneSql = $"""
+        INSERT INTO projects AS p (ecosystem, name, version, description, description_folded, homepage_url, repository_url, created_at, updated_at)
+        VALUES (@Ecosystem, @Name, @Version, @Description, @DescriptionFolded, @HomepageUrl, @RepositoryUrl, @CreatedAt, @UpdatedAt)
+        {ProjectsConflictSql}
         """;
 
     private const string EdgesTempSql = """
@@ -66,6 +77,27 @@ public sealed partial class PostgresGraphStore
         if (batch.Count == 0)
         {
             return 0;
+        }
+
+        if (batch.Count == 1)
+        {
+            var project = batch[0];
+            await _executor.ExecuteIdempotentAsync(
+                ProjectsPutOneSql,
+                new
+                {
+                    project.Ecosystem,
+                    project.Name,
+                    project.Version,
+                    project.Description,
+                    DescriptionFolded = project.Description is null ? null : StorageText.Fold(project.Description),
+                    project.HomepageUrl,
+                    project.RepositoryUrl,
+                    project.CreatedAt,
+                    project.UpdatedAt,
+                },
+                cancellationToken);
+            return 1;
         }
 
         await _executor.InTransactionAsync(

@@ -23,12 +23,17 @@ public sealed partial class PostgresGraphStore
     private const string DeleteProjectSql = "DELETE FROM projects WHERE ecosystem = @Ecosystem AND name = @Name";
 
     // Both sides are trigram-indexed; LIKE (default escape '\') rechecks each candidate byte for byte, which on
-    // COLLATE "C" text equals an ordinal substring test on the folded text.
+    // COLLATE "C" text equals an ordinal substring test on the folded text. The matches are gathered first (a
+    // MATERIALIZED CTE, so through the trigram indexes): left to itself, the planner walks the primary key in
+    // order and filters every row until it has enough, which scans most of the table for a rare term.
     private const string SearchProjectsSql = $"""
+        WITH matches AS MATERIALIZED (
+            SELECT ecosystem, name FROM projects
+            WHERE name LIKE @Pattern OR description_folded LIKE @Pattern)
         SELECT {GraphRows.Project} FROM projects p
-        WHERE p.name LIKE @Pattern OR p.description_folded LIKE @Pattern
+        JOIN (SELECT ecosystem, name FROM matches ORDER BY ecosystem, name LIMIT @Limit) m
+          ON p.ecosystem = m.ecosystem AND p.name = m.name
         ORDER BY p.ecosystem, p.name
-        LIMIT @Limit
         """;
 
     private const string ListProjectsFirstSql = $"SELECT {GraphRows.Project} FROM projects p ORDER BY p.ecosystem, p.name LIMIT @Limit";
