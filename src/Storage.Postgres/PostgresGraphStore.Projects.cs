@@ -22,10 +22,21 @@ public sealed partial class PostgresGraphStore
     // Idempotent (edges go by cascade): retried like a read; a retry after a lost reply reports "already gone".
     private const string DeleteProjectSql = "DELETE FROM projects WHERE ecosystem = @Ecosystem AND name = @Name";
 
-    // Both sides are trigram-indexed; LIKE (default escape '\') rechecks each candidate byte for byte, which on
-    // COLLATE "C" text equals an ordinal substring test on the folded text. The matches are gathered first (a
-    // MATERIALIZED CTE, so through the trigram indexes): left to itself, the planner walks the primary key in
-    // order and filters every row until it has enough, which scans most of the table for a rare term.
+    // Search runs in up to two steps, both exact. Both columns are trigram-indexed; LIKE (default escape '\') rechecks
+    // each candidate byte for byte, which on COLLATE "C" text equals an ordinal substring test on the folded text.
+    // 1. The first SearchScanRows projects in key order are filtered: a common term finds its whole page there (the
+    //    first matches in key order are the answer), and the trigram indexes would have to fetch thousands of rows.
+    // 2. Otherwise every match is gathered through the trigram indexes (a MATERIALIZED CTE, so the planner cannot walk
+    //    the whole primary key instead) and the first page taken from them: cheap, because a rarer term matches few rows.
+    private const string SearchScanRows = "2000";
+
+    private const string SearchProjectsScanSql = $"""
+        SELECT {GraphRows.Project} FROM (SELECT * FROM projects ORDER BY ecosystem, name LIMIT {SearchScanRows}) p
+        WHERE p.name LIKE @Pattern OR p.description_folded LIKE @Pattern
+        ORDER BY p.ecosystem, p.name
+        LIMIT @Limit
+        """;
+
     private const string SearchProjectsSql = $"""
         WITH matches AS MATERIALIZED (
             SELECT ecosystem, name FROM projects
@@ -94,7 +105,10 @@ public sealed partial class PostgresGraphStore
         cancellationToken.ThrowIfCancellationRequested();
         var query = StorageValidation.Normalize(search);
         var parameters = new { Pattern = PostgresValues.ContainsPattern(query.Text), query.Limit };
-        return await _executor.ListAsync(SearchProjectsSql, parameters, GraphRows.ReadProject, cancellationToken);
+        var firstRows = await _executor.ListAsync(SearchProjectsScanSql, parameters, GraphRows.ReadProject, cancellationToken);
+        return firstRows.Count == query.Limit
+            ? firstRows
+            : await _executor.ListAsync(SearchProjectsSql, parameters, GraphRows.ReadProject, cancellationToken);
     }
 
     /// <inheritdoc/>
