@@ -14,7 +14,7 @@ public sealed partial class DualWriteCoordinator
         StorePair<TStore> stores, in EntityKey key, string operation, TArg arg, Func<TStore, TArg, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         where TStore : class
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = Telemetry.Start();
         var task = Read(stores, RouteKeyed(key), operation, arg, read, start, cancellationToken, out var role);
         if (ShouldShadow())
         {
@@ -32,7 +32,7 @@ public sealed partial class DualWriteCoordinator
     internal Task<T> ReadKeyless<TStore, TArg, T>(
         StorePair<TStore> stores, string operation, TArg arg, Func<TStore, TArg, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         where TStore : class
-        => Read(stores, RouteKeyless(), operation, arg, read, Stopwatch.GetTimestamp(), cancellationToken, out _);
+        => Read(stores, RouteKeyless(), operation, arg, read, Telemetry.Start(), cancellationToken, out _);
 
     /// <summary>The backend a stream without a key is read from (routed per call, counted).</summary>
     internal TStore StreamStore<TStore>(StorePair<TStore> stores)
@@ -93,7 +93,7 @@ public sealed partial class DualWriteCoordinator
         {
             Telemetry.Read(BackendRole.Source);
             Telemetry.Write(BackendRole.Target, "read_fallback");
-            start = Stopwatch.GetTimestamp();
+            start = Telemetry.Start();
             var result = await read(stores.Source, arg, cancellationToken);
             Telemetry.Elapsed(BackendRole.Source, operation, start);
             return result;

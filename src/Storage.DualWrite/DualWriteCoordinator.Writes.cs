@@ -46,7 +46,7 @@ public sealed partial class DualWriteCoordinator
             await RepairFromOtherSideAsync(repairer, known, authoritative);
             await RepairFromOtherSideAsync(repairer, watch, authoritative);
 
-            var start = Stopwatch.GetTimestamp();
+            var start = Telemetry.Start();
             T result;
             try
             {
@@ -145,7 +145,7 @@ public sealed partial class DualWriteCoordinator
             return;
         }
 
-        var start = Stopwatch.GetTimestamp();
+        var start = Telemetry.Start();
         try
         {
             var store = stores.Get(other);

@@ -89,7 +89,7 @@ public sealed partial class DualWriteCoordinator : IDisposable
         }
 
         var percent = flags.DualWriteMode ? flags.ReadFromPostgresPercent : 0;
-        return key.Bucket < percent ? BackendRole.Target : BackendRole.Source;
+        return percent > 0 && key.Bucket < percent ? BackendRole.Target : BackendRole.Source;
     }
 
     /// <summary>

@@ -105,11 +105,21 @@ public sealed class DualWriteTelemetry : IDisposable
 
     internal void Read(BackendRole role) => _reads.Add(1, new KeyValuePair<string, object?>(BackendTag, BackendName(role)));
 
+    /// <summary>A start time for <see cref="Elapsed"/>: 0, without reading the clock, when nobody listens to the histogram.</summary>
+    internal long Start() => _duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
     internal void Elapsed(BackendRole role, string operation, long startTimestamp)
-        => _duration.Record(
+    {
+        if (startTimestamp == 0 || !_duration.Enabled)
+        {
+            return;
+        }
+
+        _duration.Record(
             Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds,
             new KeyValuePair<string, object?>(BackendTag, BackendName(role)),
             new KeyValuePair<string, object?>(OperationTag, operation));
+    }
 
     internal void JournalAdd(EntityKind kind) => _journalAdded.Add(1, new KeyValuePair<string, object?>(KindTag, RepairJournal.NameOf(kind)));
 

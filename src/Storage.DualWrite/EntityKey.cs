@@ -17,7 +17,6 @@ public readonly record struct EntityKey
         Third = third;
         Fourth = fourth;
         Id = id;
-        Hash = StableHash.Of(kind, first, second, third, fourth, id);
     }
 
     /// <summary>The kind of entity.</summary>
@@ -38,8 +37,8 @@ public readonly record struct EntityKey
     /// <summary>The id of a contributor, asset or contribution; empty otherwise.</summary>
     public Guid Id { get; }
 
-    /// <summary>The stable hash of the key.</summary>
-    internal uint Hash { get; }
+    /// <summary>The stable hash of the key, computed when asked (routing at a read share above 0, lock stripes of writes).</summary>
+    internal uint Hash => StableHash.Of(Kind, First, Second, Third, Fourth, Id);
 
     /// <summary>0..99: reads of this key go to the target when the bucket is below the read percentage.</summary>
     public int Bucket => (int)(Hash % 100);
