@@ -36,7 +36,7 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fields = StorageValidation.Normalize(task);
-            var id = fields.Id ?? "task_" + _idGenerator.NewId().ToString("N");
+            var id = AgentTasks.NewId(fields, _idGenerator);
             lock (_lock)
             {
                 var now = StorageTime.Now(_timeProvider);
@@ -45,25 +45,7 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
                     throw StorageErrors.TaskExists(id);
                 }
 
-                var created = new AgentTask(
-                    id,
-                    fields.Direction,
-                    fields.TaskType,
-                    AgentTaskStatus.Pending,
-                    fields.Model,
-                    fields.Command,
-                    Output: null,
-                    fields.Context ?? JsonMetadata.Empty,
-                    Progress: 0,
-                    CurrentStep: null,
-                    DecisionPrompt: null,
-                    Decision: null,
-                    fields.Tier,
-                    ClaimedBy: null,
-                    ClaimedAt: null,
-                    StartedAt: null,
-                    CreatedAt: now,
-                    UpdatedAt: now);
+                var created = AgentTasks.Create(fields, id, now);
                 _tasks.Put(null, created);
                 return created;
             }

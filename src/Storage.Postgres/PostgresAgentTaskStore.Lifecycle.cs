@@ -52,27 +52,9 @@ public sealed partial class PostgresAgentTaskStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(task);
-        var id = fields.Id ?? "task_" + _idGenerator.NewId().ToString("N");
+        var id = AgentTasks.NewId(fields, _idGenerator);
         var now = Now();
-        var created = new AgentTask(
-            id,
-            fields.Direction,
-            fields.TaskType,
-            AgentTaskStatus.Pending,
-            fields.Model,
-            fields.Command,
-            Output: null,
-            fields.Context ?? JsonMetadata.Empty,
-            Progress: 0,
-            CurrentStep: null,
-            DecisionPrompt: null,
-            Decision: null,
-            fields.Tier,
-            ClaimedBy: null,
-            ClaimedAt: null,
-            StartedAt: null,
-            CreatedAt: now,
-            UpdatedAt: now);
+        var created = AgentTasks.Create(fields, id, now);
         var parameters = new
         {
             created.Id,
