@@ -7,7 +7,7 @@ public sealed partial class InMemoryAgentTaskStore
 {
     /// <inheritdoc/>
     public Task<AgentTaskPage> ListTasksAsync(AgentTaskQuery query, CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var filter = StorageValidation.Normalize(query);
@@ -19,7 +19,7 @@ public sealed partial class InMemoryAgentTaskStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<AgentTask>> ListAttentionTasksAsync(int limit = 50, CancellationToken cancellationToken = default)
-        => Complete<IReadOnlyList<AgentTask>>(() =>
+        => Completed.Run<IReadOnlyList<AgentTask>>(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = StorageValidation.Limit(limit);
@@ -31,7 +31,7 @@ public sealed partial class InMemoryAgentTaskStore
 
     /// <inheritdoc/>
     public Task<AgentTaskCounts> CountTasksByStatusAsync(CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             lock (_lock)
@@ -60,7 +60,7 @@ public sealed partial class InMemoryAgentTaskStore
 
     /// <inheritdoc/>
     public Task<int> ImportTasksAsync(IReadOnlyCollection<AgentTask> tasks, CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = StorageValidation.Batch(tasks, StorageValidation.Normalize, t => t.Id);

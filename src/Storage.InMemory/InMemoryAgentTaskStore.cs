@@ -32,7 +32,7 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
 
     /// <inheritdoc/>
     public Task<AgentTask> CreateTaskAsync(NewAgentTask task, CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fields = StorageValidation.Normalize(task);
@@ -53,7 +53,7 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
 
     /// <inheritdoc/>
     public Task<AgentTask?> GetTaskAsync(string id, CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var taskId = StorageValidation.TaskId(id);
@@ -65,7 +65,7 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
 
     /// <inheritdoc/>
     public Task<AgentTask> UpdateTaskAsync(string id, AgentTaskUpdate update, CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var taskId = StorageValidation.TaskId(id);
@@ -96,7 +96,7 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
 
     /// <inheritdoc/>
     public Task<AgentTask> ClaimTaskAsync(string id, string workerId, CancellationToken cancellationToken = default)
-        => Complete(() =>
+        => Completed.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var taskId = StorageValidation.TaskId(id);
@@ -150,27 +150,6 @@ public sealed partial class InMemoryAgentTaskStore : IAgentTaskStore
         lock (_lock)
         {
             _tasks = taken;
-        }
-    }
-
-    /// <summary>Runs a synchronous operation and reports its result or error through a completed task, as an I/O-bound backend would.</summary>
-    private static Task<T> Complete<T>(Func<T> operation)
-    {
-        try
-        {
-            return Task.FromResult(operation());
-        }
-        catch (OperationCanceledException ex) when (ex.CancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(ex.CancellationToken);
-        }
-        catch (StorageException ex)
-        {
-            return Task.FromException<T>(ex);
-        }
-        catch (ArgumentException ex)
-        {
-            return Task.FromException<T>(ex);
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class InMemoryGraphStore
         => Stream(state => ById(state.Contributions), cancellationToken);
 
     /// <inheritdoc/>
-    public Task<int> ImportProjectsAsync(IReadOnlyCollection<Project> projects, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<int> ImportProjectsAsync(IReadOnlyCollection<Project> projects, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = StorageValidation.Batch(projects, StorageValidation.Normalize, p => p.Key);
@@ -44,7 +44,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<int> ImportDependenciesAsync(IReadOnlyCollection<DependencyEdge> edges, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<int> ImportDependenciesAsync(IReadOnlyCollection<DependencyEdge> edges, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = StorageValidation.Batch(edges, e => StorageValidation.Edge(e.From, e.To), e => e);
@@ -67,7 +67,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<int> ImportContributorsAsync(
-        IReadOnlyCollection<Contributor> contributors, CancellationToken cancellationToken = default) => Run(() =>
+        IReadOnlyCollection<Contributor> contributors, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = StorageValidation.Batch(contributors, StorageValidation.Normalize, c => c.Id);
@@ -98,7 +98,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<int> ImportAssetsAsync(IReadOnlyCollection<Asset> assets, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<int> ImportAssetsAsync(IReadOnlyCollection<Asset> assets, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = StorageValidation.Batch(assets, StorageValidation.Normalize, a => a.Id);
@@ -115,7 +115,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<int> ImportContributionsAsync(
-        IReadOnlyCollection<Contribution> contributions, CancellationToken cancellationToken = default) => Run(() =>
+        IReadOnlyCollection<Contribution> contributions, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var batch = StorageValidation.Batch(contributions, StorageValidation.Normalize, c => c.Id);

@@ -5,7 +5,7 @@ namespace Storage.InMemory;
 public sealed partial class InMemoryGraphStore
 {
     /// <inheritdoc/>
-    public Task<bool> AddDependencyAsync(ProjectKey project, ProjectKey dependsOn, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<bool> AddDependencyAsync(ProjectKey project, ProjectKey dependsOn, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var edge = StorageValidation.Edge(project, dependsOn);
@@ -18,7 +18,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<bool> RemoveDependencyAsync(ProjectKey project, ProjectKey dependsOn, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<bool> RemoveDependencyAsync(ProjectKey project, ProjectKey dependsOn, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var edge = StorageValidation.Edge(project, dependsOn);
@@ -36,7 +36,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Project>> GetDependenciesAsync(
-        ProjectKey key, CancellationToken cancellationToken = default) => Run<IReadOnlyList<Project>>(() =>
+        ProjectKey key, CancellationToken cancellationToken = default) => Completed.Run<IReadOnlyList<Project>>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
@@ -48,7 +48,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Project>> GetDependentsAsync(
-        ProjectKey key, CancellationToken cancellationToken = default) => Run<IReadOnlyList<Project>>(() =>
+        ProjectKey key, CancellationToken cancellationToken = default) => Completed.Run<IReadOnlyList<Project>>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
@@ -59,7 +59,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<int> CountDependentsAsync(ProjectKey key, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<int> CountDependentsAsync(ProjectKey key, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
@@ -71,7 +71,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TransitiveDependency>> GetTransitiveDependenciesAsync(
-        ProjectKey key, int maxDepth, CancellationToken cancellationToken = default) => Run(() =>
+        ProjectKey key, int maxDepth, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = StorageValidation.Key(key);

@@ -5,7 +5,7 @@ namespace Storage.InMemory;
 public sealed partial class InMemoryGraphStore
 {
     /// <inheritdoc/>
-    public Task<Contributor> CreateContributorAsync(NewContributor contributor, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<Contributor> CreateContributorAsync(NewContributor contributor, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(contributor);
@@ -25,7 +25,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Contributor?> GetContributorAsync(Guid id, CancellationToken cancellationToken = default) => Run<Contributor?>(() =>
+    public Task<Contributor?> GetContributorAsync(Guid id, CancellationToken cancellationToken = default) => Completed.Run<Contributor?>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
@@ -35,7 +35,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Contributor?> FindContributorByEmailAsync(string email, CancellationToken cancellationToken = default) => Run<Contributor?>(() =>
+    public Task<Contributor?> FindContributorByEmailAsync(string email, CancellationToken cancellationToken = default) => Completed.Run<Contributor?>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Email(email);
@@ -47,7 +47,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Contributor>> ListContributorsAsync(
-        int limit = 50, int offset = 0, CancellationToken cancellationToken = default) => Run<IReadOnlyList<Contributor>>(() =>
+        int limit = 50, int offset = 0, CancellationToken cancellationToken = default) => Completed.Run<IReadOnlyList<Contributor>>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var size = StorageValidation.Limit(limit);
@@ -59,7 +59,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Asset> CreateAssetAsync(NewAsset asset, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<Asset> CreateAssetAsync(NewAsset asset, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(asset);
@@ -73,7 +73,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Asset?> GetAssetAsync(Guid id, CancellationToken cancellationToken = default) => Run<Asset?>(() =>
+    public Task<Asset?> GetAssetAsync(Guid id, CancellationToken cancellationToken = default) => Completed.Run<Asset?>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
@@ -84,7 +84,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Asset>> ListAssetsAsync(
-        int limit = 50, int offset = 0, CancellationToken cancellationToken = default) => Run<IReadOnlyList<Asset>>(() =>
+        int limit = 50, int offset = 0, CancellationToken cancellationToken = default) => Completed.Run<IReadOnlyList<Asset>>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var size = StorageValidation.Limit(limit);
@@ -96,7 +96,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Contribution> CreateContributionAsync(NewContribution contribution, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<Contribution> CreateContributionAsync(NewContribution contribution, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(contribution);
@@ -111,7 +111,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Contribution?> GetContributionAsync(Guid id, CancellationToken cancellationToken = default) => Run<Contribution?>(() =>
+    public Task<Contribution?> GetContributionAsync(Guid id, CancellationToken cancellationToken = default) => Completed.Run<Contribution?>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
@@ -122,7 +122,7 @@ public sealed partial class InMemoryGraphStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Contribution>> ListContributionsAsync(
-        ContributionQuery query, CancellationToken cancellationToken = default) => Run<IReadOnlyList<Contribution>>(() =>
+        ContributionQuery query, CancellationToken cancellationToken = default) => Completed.Run<IReadOnlyList<Contribution>>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var valid = StorageValidation.Normalize(query);

@@ -5,7 +5,7 @@ namespace Storage.InMemory;
 public sealed partial class InMemoryGraphStore
 {
     /// <inheritdoc/>
-    public Task<Project> UpsertProjectAsync(ProjectUpsert project, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<Project> UpsertProjectAsync(ProjectUpsert project, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var fields = StorageValidation.Normalize(project);
@@ -29,7 +29,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<Project?> GetProjectAsync(ProjectKey key, CancellationToken cancellationToken = default) => Run<Project?>(() =>
+    public Task<Project?> GetProjectAsync(ProjectKey key, CancellationToken cancellationToken = default) => Completed.Run<Project?>(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
@@ -40,7 +40,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<long> CountProjectsAsync(CancellationToken cancellationToken = default) => Run(() =>
+    public Task<long> CountProjectsAsync(CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
@@ -50,7 +50,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<bool> DeleteProjectAsync(ProjectKey key, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<bool> DeleteProjectAsync(ProjectKey key, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var normalized = StorageValidation.Key(key);
@@ -77,7 +77,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Project>> SearchProjectsAsync(ProjectSearch search, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<IReadOnlyList<Project>> SearchProjectsAsync(ProjectSearch search, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         var query = StorageValidation.Normalize(search);
@@ -103,7 +103,7 @@ public sealed partial class InMemoryGraphStore
     });
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Project>> ListProjectsAsync(ProjectKey? after, int limit, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<IReadOnlyList<Project>> ListProjectsAsync(ProjectKey? after, int limit, CancellationToken cancellationToken = default) => Completed.Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
         ProjectKey? start = after is { } a ? StorageValidation.Key(a) : null;

@@ -57,21 +57,4 @@ public sealed partial class InMemoryGraphStore : IGraphStore
 
     /// <summary>"Now" for one operation: UTC, whole microseconds.</summary>
     private DateTimeOffset Now() => StorageTime.Now(_timeProvider);
-
-    /// <summary>Runs a synchronous operation and returns its outcome as a finished task (faulted or canceled on error).</summary>
-    private static Task<T> Run<T>(Func<T> operation)
-    {
-        try
-        {
-            return Task.FromResult(operation());
-        }
-        catch (OperationCanceledException ex) when (ex.CancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(ex.CancellationToken);
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<T>(ex);
-        }
-    }
 }
