@@ -1,0 +1,3 @@
+using Storage.SampleHost;
+
+SampleHost.Build(args).Run();
