@@ -116,17 +116,19 @@ public sealed class Walk
         // The journal only drains where the reconciler runs and the caller's writes do not keep adding keys: not in
         // phase 1 (PostgreSQL is not written) nor phase 5 (in-memory is written in the background).
         var drains = phase.Flags.Phase is not (MigrationPhase.SourceOnly or MigrationPhase.TargetOnly);
-        // Before the backfill the journal holds writes PostgreSQL refused for want of their referenced records (a
-        // contribution whose contributor is not there yet): it drains after the backfill, not before.
-        var drainStarted = Stopwatch.GetTimestamp();
-        var drained = !drains || phase.Backfill || await host.DrainAsync(_options.DrainTimeout, cancellationToken);
+
+        // The backfill comes first: until it has run, the journal holds writes PostgreSQL refused for want of their
+        // referenced records (a contribution whose contributor is not there yet), which drain only after it. The check
+        // then runs on a drained journal, so what it finds is drift, not repairs still queued.
         long? repaired = null;
+        var drainStarted = Stopwatch.GetTimestamp();
         if (phase.Backfill)
         {
             var repair = await new ConsistencyEngine().RepairAsync(InMemorySide(host), PostgresSide(host), new RepairOptions(), cancellationToken: cancellationToken);
             repaired = repair.Repair.Written;
         }
 
+        var drained = !drains || await host.DrainAsync(_options.DrainTimeout, cancellationToken);
         (long Compared, long Differences)? check = phase.Check ? await CheckAsync(host, cancellationToken) : null;
         drained = drained && (!drains || await host.DrainAsync(_options.DrainTimeout, cancellationToken));
         var checks = new PhaseChecks
