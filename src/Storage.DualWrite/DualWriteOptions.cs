@@ -39,6 +39,9 @@ public sealed class DualWriteOptions
     /// <summary>The most keys the reconciler repairs in one pass; <value>500</value> by default (at least 1).</summary>
     public int ReconcileBatchSize { get; set; } = 500;
 
+    /// <summary>How many keys the reconciler repairs at once (each under its own key locks); <value>4</value> by default (1..64).</summary>
+    public int ReconcileParallelism { get; set; } = 4;
+
     /// <summary>The share of keyed reads also made against the other backend and compared; <value>0</value> (off) by default (0..1).</summary>
     public double ShadowSampleRate { get; set; }
 

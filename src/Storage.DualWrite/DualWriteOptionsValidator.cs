@@ -28,6 +28,7 @@ public sealed class DualWriteOptionsValidator : IValidateOptions<DualWriteOption
         Check(options.BreakerBreakDuration > TimeSpan.FromMilliseconds(500), nameof(options.BreakerBreakDuration), "must be more than 0.5 s");
         Check(options.ReconcileInterval > TimeSpan.Zero, nameof(options.ReconcileInterval), "must be more than 0");
         Check(options.ReconcileBatchSize >= 1, nameof(options.ReconcileBatchSize), "must be at least 1");
+        Check(options.ReconcileParallelism is >= 1 and <= 64, nameof(options.ReconcileParallelism), "must be between 1 and 64");
         Check(options.ShadowSampleRate is >= 0 and <= 1, nameof(options.ShadowSampleRate), "must be 0..1");
         Check(options.ShadowTimeout > TimeSpan.Zero, nameof(options.ShadowTimeout), "must be more than 0");
         Check(options.ShadowQueueCapacity >= 1, nameof(options.ShadowQueueCapacity), "must be at least 1");
