@@ -110,6 +110,8 @@ public sealed class Walk
             fault = StopPostgresAsync(server, delay, walkStart, cancellationToken);
         }
 
+        // The backfill runs while the workload does, from the moment dual writes start.
+        var backfill = phase.Backfill ? BackfillAsync(host, cancellationToken) : null;
         await Task.Delay(duration, cancellationToken);
         var window = await fault;
 
@@ -117,16 +119,11 @@ public sealed class Walk
         // phase 1 (PostgreSQL is not written) nor phase 5 (in-memory is written in the background).
         var drains = phase.Flags.Phase is not (MigrationPhase.SourceOnly or MigrationPhase.TargetOnly);
 
-        // The backfill comes first: until it has run, the journal holds writes PostgreSQL refused for want of their
+        // The backfill ends first: until it has, the journal holds writes PostgreSQL refused for want of their
         // referenced records (a contribution whose contributor is not there yet), which drain only after it. The check
         // then runs on a drained journal, so what it finds is drift, not repairs still queued.
-        long? repaired = null;
         var drainStarted = Stopwatch.GetTimestamp();
-        if (phase.Backfill)
-        {
-            var repair = await new ConsistencyEngine().RepairAsync(InMemorySide(host), PostgresSide(host), new RepairOptions(), cancellationToken: cancellationToken);
-            repaired = repair.Repair.Written;
-        }
+        long? repaired = backfill is null ? null : await backfill;
 
         var drained = !drains || await host.DrainAsync(_options.DrainTimeout, cancellationToken);
         (long Compared, long Differences)? check = phase.Check ? await CheckAsync(host, cancellationToken) : null;
@@ -164,6 +161,29 @@ public sealed class Walk
         }
 
         return (report.Compared, report.Differences);
+    }
+
+    /// <summary>
+    /// The checker's repair from in-memory to PostgreSQL, as the backfill of a live host. It is idempotent, so an
+    /// attempt cut short by a PostgreSQL outage is simply run again once the server answers.
+    /// </summary>
+    private async Task<long> BackfillAsync(WalkHost host, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var repair = await new ConsistencyEngine().RepairAsync(InMemorySide(host), PostgresSide(host), new RepairOptions(), cancellationToken: cancellationToken);
+                _log.WriteLine($"  backfill: {repair.Repair.Written:N0} records written to PostgreSQL in {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s ({attempt} attempt{(attempt == 1 ? "" : "s")})");
+                return repair.Repair.Written;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 20)
+            {
+                _log.WriteLine($"  backfill: attempt {attempt} stopped ({ex.GetType().Name}: {ex.Message.Split('\n')[0]}); running it again in 3 s");
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            }
+        }
     }
 
     private static LiveStoreSource InMemorySide(WalkHost host) => new(host.InMemory.Graph, host.InMemory.Tasks, "in-memory");
