@@ -20,7 +20,7 @@ public sealed class Walk
     {
         _options = options;
         _log = log;
-        _current = new PhaseRecorder("setup", Stopwatch.GetTimestamp());
+        _current = new PhaseRecorder("warm-up", Stopwatch.GetTimestamp());
     }
 
     /// <summary>Runs the walk and writes its report to <see cref="WalkOptions.OutputDirectory"/>.</summary>
@@ -63,6 +63,7 @@ public sealed class Walk
         var phases = new List<PhaseResult>();
         try
         {
+            await Task.Delay(_options.WarmUp, cancellationToken);
             foreach (var phase in WalkPhase.All)
             {
                 var result = await RunPhaseAsync(phase, host, server, walkStart, cancellationToken);

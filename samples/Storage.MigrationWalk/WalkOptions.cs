@@ -12,6 +12,9 @@ public sealed record WalkOptions
     /// <summary>How long the workload runs in each phase. <value>60 s</value>.</summary>
     public TimeSpan PhaseDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Workload before the first phase, not reported, so that start-up (JIT, pools) is not counted as phase 1. <value>5 s</value>.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Stops PostgreSQL for <see cref="FaultDuration"/> in the dual-write phase and in the 50 % read-shift phase.</summary>
     public bool Fault { get; init; }
 
@@ -38,6 +41,7 @@ public sealed record WalkOptions
         Require(PhaseDuration >= TimeSpan.FromSeconds(1) && PhaseDuration <= TimeSpan.FromHours(2), "--phase-seconds must be between 1 and 7,200");
         Require(FaultDuration >= TimeSpan.FromSeconds(1) && FaultDuration <= TimeSpan.FromMinutes(30), "--fault-seconds must be between 1 and 1,800");
         Require(RecheckDelay >= TimeSpan.Zero && RecheckDelay <= TimeSpan.FromMinutes(5), "the recheck delay must be between 0 and 300 seconds");
+        Require(WarmUp >= TimeSpan.Zero && WarmUp <= TimeSpan.FromMinutes(10), "the warm-up must be between 0 and 600 seconds");
         Require(DrainTimeout > TimeSpan.Zero, "the drain timeout must be positive");
         Require(!string.IsNullOrWhiteSpace(OutputDirectory), "--output must name a folder");
     }

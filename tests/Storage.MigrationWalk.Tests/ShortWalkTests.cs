@@ -25,6 +25,7 @@ public sealed class ShortWalkTests
                     Fault = true,
                     FaultDuration = TimeSpan.FromSeconds(2),
                     RecheckDelay = TimeSpan.FromSeconds(1),
+                    WarmUp = TimeSpan.FromSeconds(1),
                     DrainTimeout = TimeSpan.FromSeconds(90),
                     OutputDirectory = output,
                 },
