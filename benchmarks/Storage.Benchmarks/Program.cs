@@ -9,6 +9,7 @@ using Storage.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- postgres [--seconds 10] [--projects 100000] [--tasks 1000000]
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- dualwrite [--seconds 10]
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- decorator
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- checker [--projects 1000000] [--small-projects 100000] [--runs 2]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["decorator"])
 {
@@ -17,10 +18,23 @@ if (args is ["decorator"])
     return 0;
 }
 
+if (args is ["checker", ..])
+{
+    var checker = CheckerSettings.Parse(args);
+    if (checker is null)
+    {
+        Console.Error.WriteLine("usage: Storage.Benchmarks " + CheckerSettings.Usage);
+        return 2;
+    }
+
+    await CheckerBenchmarks.RunAsync(checker, Console.Out);
+    return 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: Storage.Benchmarks postgres|dualwrite [--seconds N] [--projects N] [--tasks N] | decorator");
+    Console.Error.WriteLine("usage: Storage.Benchmarks postgres|dualwrite [--seconds N] [--projects N] [--tasks N] | decorator | " + CheckerSettings.Usage);
     return 2;
 }
 

@@ -13,6 +13,20 @@ internal static class GraphRows
         p.created_at, p.updated_at
         """;
 
+    /// <summary>
+    /// Every project in key order with its derived dependency count (the columns of <see cref="Project"/>), for a scan of the
+    /// whole table: the edges are counted by one
+    /// grouped index scan merged with the projects' (a count per project would be a million index look-ups).
+    /// </summary>
+    public const string ProjectsInKeyOrder = """
+        SELECT p.ecosystem, p.name, p.version, p.description, p.homepage_url, p.repository_url, COALESCE(d.n, 0)::integer,
+               p.created_at, p.updated_at
+        FROM projects p
+        LEFT JOIN (SELECT from_ecosystem, from_name, count(*) AS n FROM project_dependencies GROUP BY from_ecosystem, from_name) d
+          ON d.from_ecosystem = p.ecosystem AND d.from_name = p.name
+        ORDER BY p.ecosystem, p.name
+        """;
+
     /// <summary>Contributor columns.</summary>
     public const string Contributor = "id, name, email, github_username, wallet_address, metadata, created_at, updated_at";
 

@@ -65,6 +65,15 @@ public sealed partial class PostgresAgentTaskStore
         {ConflictSql}
         """;
 
+    private const string LastSql = "SELECT id FROM agent_tasks ORDER BY id DESC LIMIT 1";
+
+    // The append path (PostgresImport.AppendAsync); counters follow through the agent_task_counts_insert trigger, which COPY fires too.
+    private const string AppendSql = """
+        COPY agent_tasks (id, direction, task_type, status, model, command, output, context, progress, current_step, decision_prompt,
+                          decision, tier, claimed_by, claimed_at, started_at, created_at, updated_at)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
     // One record (the dual-write mirror of a create, update or claim; a repair of one key): no temporary table.
     private const string PutOneSql = $"""
         INSERT INTO agent_tasks AS t (id, direction, task_type, status, model, command, output, context, progress, current_step,
@@ -96,6 +105,19 @@ public sealed partial class PostgresAgentTaskStore
                 },
                 cancellationToken);
             return 1;
+        }
+
+        var appended = await _executor.TryAppendAsync(
+            async (connection, transaction, ct) =>
+            {
+                await connection.ExecuteAsync(Command(LockCountersSql, null, ct, transaction));
+                return await PostgresImport.AppendAsync(
+                    connection, transaction, LastSql, r => r.GetString(0), t => t.Id, StorageOrdering.CompareText, AppendSql, batch, WriteTaskAsync, ct);
+            },
+            cancellationToken);
+        if (appended)
+        {
+            return batch.Count;
         }
 
         await _executor.InTransactionAsync(

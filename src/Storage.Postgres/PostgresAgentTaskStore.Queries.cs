@@ -55,6 +55,8 @@ public sealed partial class PostgresAgentTaskStore
 
     private const string StreamFirstSql = $"SELECT {TaskRows.Columns} FROM agent_tasks ORDER BY id LIMIT @Limit";
 
+    private const string ScanSql = $"SELECT {TaskRows.Columns} FROM agent_tasks ORDER BY id";
+
     /// <inheritdoc/>
     public async Task<AgentTaskPage> ListTasksAsync(AgentTaskQuery query, CancellationToken cancellationToken = default)
     {
@@ -105,9 +107,14 @@ public sealed partial class PostgresAgentTaskStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>Read in id-ordered pages of <see cref="StreamPageSize"/>, each on a connection held only while it is read, each retried on its own after a transient failure.</remarks>
+    /// <remarks>
+    /// Read as one query in id order, its rows read as they arrive, on a connection held until the stream ends or is disposed; when that fails
+    /// transiently part-way, the rest is read in id-ordered pages of <see cref="StreamPageSize"/> after the last task
+    /// yielded, each retried on its own.
+    /// </remarks>
     public IAsyncEnumerable<AgentTask> StreamTasksAsync(CancellationToken cancellationToken = default)
-        => _executor.StreamAsync(
+        => _executor.ScanAsync(
+            ScanSql,
             StreamPageSize,
             (StreamFirstSql, new { Limit = StreamPageSize }),
             last => (StreamSql, new { After = last.Id, Limit = StreamPageSize }),

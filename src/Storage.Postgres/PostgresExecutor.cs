@@ -13,7 +13,7 @@ namespace Storage.Postgres;
 /// whole; the <c>...OnceAsync</c> methods send their statement once (retried only when the server rolled it back);
 /// <see cref="InTransactionAsync"/> retries a whole transaction (the imports).
 /// </summary>
-internal sealed class PostgresExecutor(NpgsqlDataSource dataSource, PostgresResilience resilience)
+internal sealed partial class PostgresExecutor(NpgsqlDataSource dataSource, PostgresResilience resilience)
 {
     /// <summary>Runs a query that is safe to repeat and maps every row.</summary>
     public Task<List<T>> ListAsync<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
@@ -68,6 +68,46 @@ internal sealed class PostgresExecutor(NpgsqlDataSource dataSource, PostgresResi
             },
             (dataSource, work),
             cancellationToken);
+
+    /// <summary>
+    /// Runs the append path of an import (<see cref="PostgresImport.AppendAsync"/>) in a transaction, committing when
+    /// <paramref name="work"/> returns true, and running it again after a transient failure. Returns false, having
+    /// written nothing, when <paramref name="work"/> returns false or a unique or foreign-key violation refused the
+    /// rows: the caller then takes the checked merge path, which reports the conflict or the missing record.
+    /// </summary>
+    public async Task<bool> TryAppendAsync(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<bool>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await resilience.Idempotent.ExecuteAsync(
+                static async (state, ct) =>
+                {
+                    try
+                    {
+                        await using var connection = await state.dataSource.OpenConnectionAsync(ct);
+                        await using var transaction = await connection.BeginTransactionAsync(ct);
+                        if (!await state.work(connection, transaction, ct))
+                        {
+                            return false;
+                        }
+
+                        await transaction.CommitAsync(ct);
+                        return true;
+                    }
+                    catch (Exception ex) when (PostgresResilience.IsBrokenConnection(ex))
+                    {
+                        state.dataSource.Clear();
+                        throw;
+                    }
+                },
+                (dataSource, work),
+                cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Keyset pagination: <paramref name="first"/> reads the first page, <paramref name="next"/> the page after the

@@ -114,6 +114,11 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
+        if (await TryAppendContributorsAsync(batch, cancellationToken))
+        {
+            return batch.Count;
+        }
+
         await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
@@ -141,6 +146,11 @@ public sealed partial class PostgresGraphStore
             return 0;
         }
 
+        if (await TryAppendAssetsAsync(batch, cancellationToken))
+        {
+            return batch.Count;
+        }
+
         await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
@@ -160,6 +170,11 @@ public sealed partial class PostgresGraphStore
         if (batch.Count == 0)
         {
             return 0;
+        }
+
+        if (await TryAppendContributionsAsync(batch, cancellationToken))
+        {
+            return batch.Count;
         }
 
         await _executor.InTransactionAsync(
@@ -185,6 +200,11 @@ public sealed partial class PostgresGraphStore
     private static async Task WriteContributorAsync(NpgsqlBinaryImporter row, Contributor contributor, int ordinal, CancellationToken ct)
     {
         await row.IntegerAsync(ordinal, ct);
+        await WriteContributorColumnsAsync(row, contributor, ct);
+    }
+
+    private static async Task WriteContributorColumnsAsync(NpgsqlBinaryImporter row, Contributor contributor, CancellationToken ct)
+    {
         await row.UuidAsync(contributor.Id, ct);
         await row.TextAsync(contributor.Name, ct);
         await row.TextAsync(contributor.Email, ct);
@@ -209,6 +229,11 @@ public sealed partial class PostgresGraphStore
     private static async Task WriteContributionAsync(NpgsqlBinaryImporter row, Contribution contribution, int ordinal, CancellationToken ct)
     {
         await row.IntegerAsync(ordinal, ct);
+        await WriteContributionColumnsAsync(row, contribution, ct);
+    }
+
+    private static async Task WriteContributionColumnsAsync(NpgsqlBinaryImporter row, Contribution contribution, CancellationToken ct)
+    {
         await row.UuidAsync(contribution.Id, ct);
         await row.UuidAsync(contribution.ContributorId, ct);
         await row.UuidAsync(contribution.AssetId, ct);

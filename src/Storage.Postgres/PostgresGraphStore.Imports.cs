@@ -100,6 +100,11 @@ public sealed partial class PostgresGraphStore
             return 1;
         }
 
+        if (await TryAppendProjectsAsync(batch, cancellationToken))
+        {
+            return batch.Count;
+        }
+
         await _executor.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
@@ -119,6 +124,11 @@ public sealed partial class PostgresGraphStore
         if (batch.Count == 0)
         {
             return 0;
+        }
+
+        if (await TryAppendEdgesAsync(batch, cancellationToken))
+        {
+            return batch.Count;
         }
 
         await _executor.InTransactionAsync(
@@ -159,6 +169,11 @@ public sealed partial class PostgresGraphStore
     private static async Task WriteEdgeAsync(NpgsqlBinaryImporter row, DependencyEdge edge, int ordinal, CancellationToken ct)
     {
         await row.IntegerAsync(ordinal, ct);
+        await WriteEdgeColumnsAsync(row, edge, ct);
+    }
+
+    private static async Task WriteEdgeColumnsAsync(NpgsqlBinaryImporter row, DependencyEdge edge, CancellationToken ct)
+    {
         await row.TextAsync(edge.From.Ecosystem, ct);
         await row.TextAsync(edge.From.Name, ct);
         await row.TextAsync(edge.To.Ecosystem, ct);

@@ -28,10 +28,26 @@ public sealed partial class PostgresGraphStore
 
     private const string StreamContributionsSql = $"SELECT {GraphRows.Contribution} FROM contributions WHERE id > @After ORDER BY id LIMIT @Limit";
 
+    private const string ScanEdgesSql = """
+        SELECT from_ecosystem, from_name, to_ecosystem, to_name FROM project_dependencies
+        ORDER BY from_ecosystem, from_name, to_ecosystem, to_name
+        """;
+
+    private const string ScanContributorsSql = $"SELECT {GraphRows.Contributor} FROM contributors ORDER BY id";
+
+    private const string ScanAssetsSql = $"SELECT {GraphRows.Asset} FROM assets ORDER BY id";
+
+    private const string ScanContributionsSql = $"SELECT {GraphRows.Contribution} FROM contributions ORDER BY id";
+
     /// <inheritdoc/>
-    /// <remarks>Read in key-ordered pages of <see cref="StreamPageSize"/>, each on a connection held only while it is read, each retried on its own after a transient failure.</remarks>
+    /// <remarks>
+    /// Read as one query in key order, its rows read as they arrive, on a connection held until the stream ends or is disposed; when that
+    /// fails transiently part-way, the rest is read in key-ordered pages of <see cref="StreamPageSize"/> after the last
+    /// project yielded, each retried on its own.
+    /// </remarks>
     public IAsyncEnumerable<Project> StreamProjectsAsync(CancellationToken cancellationToken = default)
         => StreamAsync(
+            GraphRows.ProjectsInKeyOrder,
             (StreamProjectsFirstSql, new { Limit = StreamPageSize }),
             last => (StreamProjectsNextSql, new { last.Ecosystem, last.Name, Limit = StreamPageSize }),
             GraphRows.ReadProject,
@@ -40,6 +56,7 @@ public sealed partial class PostgresGraphStore
     /// <inheritdoc/>
     public IAsyncEnumerable<DependencyEdge> StreamDependenciesAsync(CancellationToken cancellationToken = default)
         => StreamAsync(
+            ScanEdgesSql,
             (StreamEdgesFirstSql, new { Limit = StreamPageSize }),
             last => (StreamEdgesNextSql, new
             {
@@ -55,6 +72,7 @@ public sealed partial class PostgresGraphStore
     /// <inheritdoc/>
     public IAsyncEnumerable<Contributor> StreamContributorsAsync(CancellationToken cancellationToken = default)
         => StreamAsync(
+            ScanContributorsSql,
             (StreamContributorsSql, new { After = Guid.Empty, Limit = StreamPageSize }),
             last => (StreamContributorsSql, new { After = last.Id, Limit = StreamPageSize }),
             GraphRows.ReadContributor,
@@ -63,6 +81,7 @@ public sealed partial class PostgresGraphStore
     /// <inheritdoc/>
     public IAsyncEnumerable<Asset> StreamAssetsAsync(CancellationToken cancellationToken = default)
         => StreamAsync(
+            ScanAssetsSql,
             (StreamAssetsSql, new { After = Guid.Empty, Limit = StreamPageSize }),
             last => (StreamAssetsSql, new { After = last.Id, Limit = StreamPageSize }),
             GraphRows.ReadAsset,
@@ -71,21 +90,22 @@ public sealed partial class PostgresGraphStore
     /// <inheritdoc/>
     public IAsyncEnumerable<Contribution> StreamContributionsAsync(CancellationToken cancellationToken = default)
         => StreamAsync(
+            ScanContributionsSql,
             (StreamContributionsSql, new { After = Guid.Empty, Limit = StreamPageSize }),
             last => (StreamContributionsSql, new { After = last.Id, Limit = StreamPageSize }),
             GraphRows.ReadContribution,
             cancellationToken);
 
     /// <summary>
-    /// Keyset pagination: <paramref name="first"/> reads the first page, <paramref name="next"/> the page after the
-    /// last item read; a page shorter than <see cref="StreamPageSize"/> is the last. Memory stays at one page, no
-    /// connection is held while the caller consumes items, and a page that fails transiently is read again. (The empty UUID sorts before every stored id: validation
-    /// rejects it as an id.)
+    /// One query over the whole table (<paramref name="scanSql"/>); after a transient failure part-way, keyset pagination from the
+    /// last item read: <paramref name="first"/> reads the first page, <paramref name="next"/> the page after an item.
+    /// (The empty UUID sorts before every stored id: validation rejects it as an id.)
     /// </summary>
     private IAsyncEnumerable<T> StreamAsync<T>(
+        string scanSql,
         (string Sql, object Parameters) first,
         Func<T, (string Sql, object Parameters)> next,
         Func<DbDataReader, T> map,
         CancellationToken cancellationToken)
-        => _executor.StreamAsync(StreamPageSize, first, next, map, cancellationToken);
+        => _executor.ScanAsync(scanSql, StreamPageSize, first, next, map, cancellationToken);
 }

@@ -136,6 +136,10 @@ public sealed partial class PostgresResilience
     internal static bool IsRolledBack(Exception exception)
         => exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 
+    /// <summary>Logs a stream that failed transiently part-way and continues from its last row (see <c>PostgresExecutor.ScanAsync</c>).</summary>
+    internal void LogStreamRetry(Exception exception)
+        => LogRetry(_logger, Describe(exception), 1, MaxRetryAttempts, 0, exception);
+
     private static bool IsImportRace(PostgresException exception)
         => exception.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation;
 

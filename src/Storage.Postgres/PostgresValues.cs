@@ -22,7 +22,10 @@ internal static class PostgresValues
     public static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>A json column holding canonical text, which is returned unchanged.</summary>
-    public static JsonMetadata Json(DbDataReader reader, int ordinal) => JsonMetadata.Parse(reader.GetString(ordinal));
+    public static JsonMetadata Json(DbDataReader reader, int ordinal) => JsonText(reader.GetString(ordinal));
+
+    /// <summary>Stored JSON text as metadata; the empty object, by far the most common, without parsing it again.</summary>
+    public static JsonMetadata JsonText(string json) => json == "{}" ? JsonMetadata.Empty : JsonMetadata.Parse(json);
 
     /// <summary>A task status from its stored name.</summary>
     public static AgentTaskStatus Status(string name) => Statuses[name];

@@ -23,7 +23,7 @@ internal static class TaskRows
         Text(r, o + 4),
         Text(r, o + 5),
         Text(r, o + 6),
-        JsonMetadata.Parse(r.GetString(o + 7)),
+        JsonText(r.GetString(o + 7)),
         r.GetInt32(o + 8),
         Text(r, o + 9),
         Text(r, o + 10),

@@ -40,11 +40,17 @@ public sealed class ConnectionFaultTests(PostgresDatabaseFixture database) : ICl
     }
 
     [Fact]
-    public async Task A_stream_whose_connections_are_killed_between_pages_yields_every_row_once_in_order()
+    public async Task A_stream_whose_connections_are_killed_mid_way_yields_every_row_once_in_order()
     {
         await using var target = await TargetAsync();
         var store = target.TaskStore();
-        var tasks = Enumerable.Range(0, 2 * PostgresAgentTaskStore.StreamPageSize + 500).Select(i => ImportedTask($"t-{i:D5}")).ToArray();
+
+        // 8 KB rows, 20 MB in all: more than the server can have sent ahead before its session is killed, so the
+        // stream's one query fails part-way and the rest comes in pages.
+        var output = new string('x', 8_000);
+        var tasks = Enumerable.Range(0, 2 * PostgresAgentTaskStore.StreamPageSize + 500)
+            .Select(i => ImportedTask($"t-{i:D5}") with { Output = output })
+            .ToArray();
         await store.ImportTasksAsync(tasks);
 
         var streamed = new List<AgentTask>();
@@ -53,13 +59,40 @@ public sealed class ConnectionFaultTests(PostgresDatabaseFixture database) : ICl
             streamed.Add(task);
             if (streamed.Count % PostgresAgentTaskStore.StreamPageSize == 1)
             {
-                // The page just read went back to the pool: kill it there, so the next page meets a dead connection.
+                // First the scan's own session, mid-way; later the page just read, back in the pool: the next page
+                // meets a dead connection.
                 Assert.True(await Sessions.TerminateAllAsync(target.Admin, target.App) > 0);
             }
         }
 
         Assert.Equal(tasks, streamed);
-        Assert.True(target.Log.Retries.Count >= 2, $"expected a retry per killed page, got {target.Log.Retries.Count}");
+        Assert.True(target.Log.Retries.Count >= 2, $"expected a retry per killed connection, got {target.Log.Retries.Count}");
+    }
+
+    [Fact]
+    public async Task A_stream_stopped_part_way_stops_its_query_and_leaves_its_connection_usable()
+    {
+        await using var target = await TargetAsync();
+        var store = target.TaskStore();
+        var output = new string('x', 8_000);
+        var tasks = Enumerable.Range(0, 2 * PostgresAgentTaskStore.StreamPageSize).Select(i => ImportedTask($"t-{i:D5}") with { Output = output }).ToArray();
+        await store.ImportTasksAsync(tasks);
+
+        for (var round = 0; round < 3; round++)
+        {
+            var read = 0;
+            await foreach (var _ in store.StreamTasksAsync())
+            {
+                if (++read == 10)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal("t-00001", (await store.GetTaskAsync("t-00001"))!.Id);
+        Assert.Equal(tasks, await ToListAsync(store.StreamTasksAsync()));
+        Assert.Empty(target.Log.Retries);
     }
 
     [Fact]

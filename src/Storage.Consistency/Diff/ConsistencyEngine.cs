@@ -75,7 +75,18 @@ public sealed class ConsistencyEngine
         }
 
         var sink = new RepairSink(target, repair, options.Progress);
-        var report = await new CheckRun(source, target, options, sink, _timeProvider).RunAsync(cancellationToken);
+        ConsistencyReport report;
+        try
+        {
+            report = await new CheckRun(source, target, options, sink, _timeProvider).RunAsync(cancellationToken);
+        }
+        catch
+        {
+            // A batch may still be being written: let it finish (or roll back) before the failure is reported.
+            await sink.DrainAsync();
+            throw;
+        }
+
         return new RepairResult(report, sink.ToReport());
     }
 }

@@ -4,11 +4,14 @@ namespace Storage.Consistency;
 /// The sink that repairs: missing and different records are imported into the target in batches (kinds arrive in
 /// dependency order, and each kind's last batch is written before the next kind starts); extras are deleted when asked
 /// and possible. A batch the target refuses is retried record by record, so one bad record does not stop the rest.
+/// One batch is written while the check reads on (the database inserting while the client parses): a batch waits for
+/// the one before it, so batches are still written one after another, in key order.
 /// </summary>
 internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress) : IDriftSink
 {
     private readonly Dictionary<RecordKind, Tally> _tallies = RecordKinds.All.ToDictionary(k => k, _ => new Tally());
     private readonly List<Drift> _writes = [];
+    private Task<Outcome>? _inflight;
 
     public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
     {
@@ -34,7 +37,24 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         }
     }
 
-    public async ValueTask OnKindCompletedAsync(RecordKind kind, CancellationToken cancellationToken) => await WriteAsync(cancellationToken);
+    public async ValueTask OnKindCompletedAsync(RecordKind kind, CancellationToken cancellationToken)
+    {
+        await WriteAsync(cancellationToken);
+        await CompleteWriteAsync();
+    }
+
+    /// <summary>Waits for the batch being written, if any, ignoring its failure (for a run that has already failed).</summary>
+    public async Task DrainAsync()
+    {
+        try
+        {
+            await CompleteWriteAsync();
+        }
+        catch (Exception)
+        {
+            // The run is already failing with its own exception; this batch was written whole or not at all.
+        }
+    }
 
     public RepairReport ToReport() => new()
     {
@@ -78,6 +98,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         Sample(tally.DeletedSample, drift.Key);
     }
 
+    /// <summary>Starts writing the batch gathered so far, once the batch before it is written.</summary>
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
         if (_writes.Count == 0)
@@ -86,10 +107,32 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         }
 
         var kind = _writes[0].Kind;
-        var tally = _tallies[kind];
         var records = _writes.Select(d => d.Source!).ToList();
         var keys = _writes.Select(d => d.Key).ToList();
         _writes.Clear();
+        await CompleteWriteAsync();
+        _inflight = WriteBatchAsync(kind, records, keys, cancellationToken);
+    }
+
+    /// <summary>Waits for the batch being written and counts what it wrote (on the check's thread: the tallies are not shared).</summary>
+    private async Task CompleteWriteAsync()
+    {
+        if (_inflight is not { } inflight)
+        {
+            return;
+        }
+
+        _inflight = null;
+        var outcome = await inflight;
+        var tally = _tallies[outcome.Kind];
+        tally.Written += outcome.Written.Count;
+        outcome.Written.ForEach(k => Sample(tally.WrittenSample, k));
+        outcome.Failed.ForEach(f => tally.Fail(f.Key, f.Message, options.SampleSize));
+    }
+
+    private async Task<Outcome> WriteBatchAsync(RecordKind kind, List<object> records, List<RecordKey> keys, CancellationToken cancellationToken)
+    {
+        var outcome = new Outcome(kind);
         if (!options.DryRun)
         {
             try
@@ -99,18 +142,18 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
             catch (StorageException)
             {
                 // The batch was refused whole; write its records one by one to keep the good ones and name the bad.
-                await WriteOneByOneAsync(kind, records, keys, tally, cancellationToken);
-                return;
+                await WriteOneByOneAsync(kind, records, keys, outcome, cancellationToken);
+                return outcome;
             }
 
             progress?.AddWritten(records.Count);
         }
 
-        tally.Written += records.Count;
-        keys.ForEach(k => Sample(tally.WrittenSample, k));
+        outcome.Written.AddRange(keys);
+        return outcome;
     }
 
-    private async Task WriteOneByOneAsync(RecordKind kind, List<object> records, List<RecordKey> keys, Tally tally, CancellationToken cancellationToken)
+    private async Task WriteOneByOneAsync(RecordKind kind, List<object> records, List<RecordKey> keys, Outcome outcome, CancellationToken cancellationToken)
     {
         for (var i = 0; i < records.Count; i++)
         {
@@ -120,13 +163,12 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
             }
             catch (StorageException ex)
             {
-                tally.Fail(keys[i], ex.Message, options.SampleSize);
+                outcome.Failed.Add((keys[i], ex.Message));
                 continue;
             }
 
             progress?.AddWritten(1);
-            tally.Written++;
-            Sample(tally.WrittenSample, keys[i]);
+            outcome.Written.Add(keys[i]);
         }
     }
 
@@ -157,6 +199,14 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         {
             sample.Add(key);
         }
+    }
+
+    /// <summary>What one batch wrote and which records the target refused, in batch order.</summary>
+    private sealed record Outcome(RecordKind Kind)
+    {
+        public List<RecordKey> Written { get; } = [];
+
+        public List<(RecordKey Key, string Message)> Failed { get; } = [];
     }
 
     private sealed class Tally
