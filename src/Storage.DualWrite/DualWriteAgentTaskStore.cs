@@ -56,14 +56,7 @@ public sealed class DualWriteAgentTaskStore : IAgentTaskStore, IKeyRepairer
 
     /// <inheritdoc/>
     public Task<AgentTask?> GetTaskAsync(string id, CancellationToken cancellationToken = default)
-    {
-        if (!DualWriteKeys.TryTask(id, out var key))
-        {
-            return Authoritative.GetTaskAsync(id, cancellationToken);
-        }
-
-        return _coordinator.ReadKeyed(_stores, key, "GetTask", id, static (store, i, token) => store.GetTaskAsync(i, token), cancellationToken);
-    }
+        => _coordinator.ReadKeyed(_stores, "GetTask", id, DualWriteKeys.TryTask, static (store, i, token) => store.GetTaskAsync(i, token), cancellationToken);
 
     /// <inheritdoc/>
     public Task<AgentTask> UpdateTaskAsync(string id, AgentTaskUpdate update, CancellationToken cancellationToken = default)

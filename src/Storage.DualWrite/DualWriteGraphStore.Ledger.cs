@@ -23,13 +23,11 @@ public sealed partial class DualWriteGraphStore
 
     /// <inheritdoc/>
     public Task<Contributor?> GetContributorAsync(Guid id, CancellationToken cancellationToken = default)
-        => Keyed(EntityKey.Contributor(id), "GetContributor", id, static (store, i, token) => store.GetContributorAsync(i, token), cancellationToken);
+        => Keyed("GetContributor", id, DualWriteKeys.TryContributor, static (store, i, token) => store.GetContributorAsync(i, token), cancellationToken);
 
     /// <inheritdoc/>
     public Task<Contributor?> FindContributorByEmailAsync(string email, CancellationToken cancellationToken = default)
-        => DualWriteKeys.TryEmail(email, out var key)
-            ? Keyed(key, "FindContributorByEmail", email, static (store, e, token) => store.FindContributorByEmailAsync(e, token), cancellationToken)
-            : Authoritative.FindContributorByEmailAsync(email, cancellationToken);
+        => Keyed("FindContributorByEmail", email, DualWriteKeys.TryEmail, static (store, e, token) => store.FindContributorByEmailAsync(e, token), cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Contributor>> ListContributorsAsync(int limit = 50, int offset = 0, CancellationToken cancellationToken = default)
@@ -52,7 +50,7 @@ public sealed partial class DualWriteGraphStore
 
     /// <inheritdoc/>
     public Task<Asset?> GetAssetAsync(Guid id, CancellationToken cancellationToken = default)
-        => Keyed(EntityKey.Asset(id), "GetAsset", id, static (store, i, token) => store.GetAssetAsync(i, token), cancellationToken);
+        => Keyed("GetAsset", id, DualWriteKeys.TryAsset, static (store, i, token) => store.GetAssetAsync(i, token), cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Asset>> ListAssetsAsync(int limit = 50, int offset = 0, CancellationToken cancellationToken = default)
@@ -84,7 +82,7 @@ public sealed partial class DualWriteGraphStore
 
     /// <inheritdoc/>
     public Task<Contribution?> GetContributionAsync(Guid id, CancellationToken cancellationToken = default)
-        => Keyed(EntityKey.Contribution(id), "GetContribution", id, static (store, i, token) => store.GetContributionAsync(i, token), cancellationToken);
+        => Keyed("GetContribution", id, DualWriteKeys.TryContribution, static (store, i, token) => store.GetContributionAsync(i, token), cancellationToken);
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<Contribution>> ListContributionsAsync(ContributionQuery query, CancellationToken cancellationToken = default)

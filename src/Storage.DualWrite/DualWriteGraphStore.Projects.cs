@@ -26,9 +26,7 @@ public sealed partial class DualWriteGraphStore
 
     /// <inheritdoc/>
     public Task<Project?> GetProjectAsync(ProjectKey key, CancellationToken cancellationToken = default)
-        => DualWriteKeys.TryProject(key, out var entity)
-            ? Keyed(entity, "GetProject", key, static (store, k, token) => store.GetProjectAsync(k, token), cancellationToken)
-            : Authoritative.GetProjectAsync(key, cancellationToken);
+        => Keyed("GetProject", key, DualWriteKeys.TryProject, static (store, k, token) => store.GetProjectAsync(k, token), cancellationToken);
 
     /// <inheritdoc/>
     public Task<long> CountProjectsAsync(CancellationToken cancellationToken = default)

@@ -48,8 +48,8 @@ public sealed partial class DualWriteGraphStore : IGraphStore, IKeyRepairer
     /// <summary>The authoritative backend, for calls whose input does not validate (it reports the error).</summary>
     private IGraphStore Authoritative => _stores.Get(_coordinator.Flags.Current.Authoritative);
 
-    private Task<T> Keyed<TArg, T>(in EntityKey key, string operation, TArg arg, Func<IGraphStore, TArg, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-        => _coordinator.ReadKeyed(_stores, key, operation, arg, read, cancellationToken);
+    private Task<T> Keyed<TArg, T>(string operation, TArg arg, KeyOf<TArg> keyOf, Func<IGraphStore, TArg, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        => _coordinator.ReadKeyed(_stores, operation, arg, keyOf, read, cancellationToken);
 
     private Task<T> Keyless<TArg, T>(string operation, TArg arg, Func<IGraphStore, TArg, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         => _coordinator.ReadKeyless(_stores, operation, arg, read, cancellationToken);

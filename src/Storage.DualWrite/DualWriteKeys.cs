@@ -20,6 +20,24 @@ internal static class DualWriteKeys
         }
     }
 
+    public static bool TryContributor(Guid id, out EntityKey entity)
+    {
+        entity = EntityKey.Contributor(id);
+        return true;
+    }
+
+    public static bool TryAsset(Guid id, out EntityKey entity)
+    {
+        entity = EntityKey.Asset(id);
+        return true;
+    }
+
+    public static bool TryContribution(Guid id, out EntityKey entity)
+    {
+        entity = EntityKey.Contribution(id);
+        return true;
+    }
+
     public static bool TryEdge(ProjectKey from, ProjectKey to, out DependencyEdge edge)
     {
         try
