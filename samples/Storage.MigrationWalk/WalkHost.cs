@@ -70,6 +70,9 @@ public sealed class WalkHost : IAsyncDisposable
             ["Storage:InMemory:SnapshotPath"] = Path.GetFullPath(snapshotPath),
             ["Storage:Postgres:ConnectionString"] = connectionString,
             ["Storage:Postgres:ApplyMigrationsOnStartup"] = "true",
+
+            // As the runbook advises while PostgreSQL is not authoritative: the decorator already retries its writes.
+            ["Storage:Postgres:MaxRetryAttempts"] = "1",
             ["Storage:DualWrite:JournalPath"] = journal,
 
             // The in-host check runs when the walk asks (RunOnceAsync), not on its own schedule.

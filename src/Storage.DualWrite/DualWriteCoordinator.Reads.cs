@@ -111,7 +111,7 @@ public sealed partial class DualWriteCoordinator
                 : role;
 
     /// <summary>
-    /// A read of the target through the pipeline (timeout, which also cancels the query; retry; breaker), falling back to
+    /// A read of the target through the read pipeline (breaker; timeout, which also cancels the query), falling back to
     /// the source on a failure. When the pipeline finishes synchronously with a success, the target's own finished task
     /// is returned: no allocation is added. Otherwise <see cref="AwaitTargetOrFallBackAsync"/> waits for it.
     /// </summary>
@@ -119,7 +119,7 @@ public sealed partial class DualWriteCoordinator
         StorePair<TStore> stores, string operation, TArg arg, Func<TStore, TArg, CancellationToken, Task<T>> read, long start, CancellationToken cancellationToken)
         where TStore : class
     {
-        var guarded = Pipeline.ExecuteAsync(
+        var guarded = ReadPipeline.ExecuteAsync(
             static (state, token) => TargetAttempt(state.read, state.Target, state.arg, token),
             (read, stores.Target, arg),
             cancellationToken);

@@ -43,7 +43,9 @@ public sealed partial class DualWriteCoordinator : IDisposable
         Journal = journal;
         Options = options ?? new DualWriteOptions();
         Logger = (ILogger?)loggerFactory?.CreateLogger<DualWriteCoordinator>() ?? NullLogger.Instance;
-        Pipeline = BuildPipeline(Options, resilienceTimeProvider ?? TimeProvider.System, _breaker);
+        var resilienceTime = resilienceTimeProvider ?? TimeProvider.System;
+        ReadPipeline = BuildReadPipeline(Options, resilienceTime, _breaker);
+        Pipeline = BuildPipeline(Options, resilienceTime, ReadPipeline);
         Telemetry = new DualWriteTelemetry(meterFactory, () => journal.PendingCount, () => (int)BreakerState, () => flags.Current);
     }
 
@@ -64,6 +66,8 @@ public sealed partial class DualWriteCoordinator : IDisposable
     internal ILogger Logger { get; }
 
     internal ResiliencePipeline Pipeline { get; }
+
+    internal ResiliencePipeline ReadPipeline { get; }
 
     internal KeyLocks Locks { get; } = new();
 
@@ -164,24 +168,12 @@ public sealed partial class DualWriteCoordinator : IDisposable
         }
     }
 
-    private static ResiliencePipeline BuildPipeline(DualWriteOptions options, TimeProvider timeProvider, CircuitBreakerStateProvider stateProvider)
-    {
-        // Store errors (validation, not found, conflict) are answers, not faults: never retried, never counted by the breaker.
-        var transient = new PredicateBuilder()
-            .Handle<Exception>(ex => ex is not (StorageException or OperationCanceledException or BrokenCircuitException or IsolatedCircuitException));
-        var builder = new ResiliencePipelineBuilder { Name = DualWriteTelemetry.Name, TimeProvider = timeProvider };
-        if (options.SecondaryRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.SecondaryRetries,
-                Delay = options.SecondaryRetryDelay,
-                BackoffType = DelayBackoffType.Constant,
-                ShouldHandle = transient,
-            });
-        }
-
-        return builder
+    /// <summary>
+    /// The pipeline of reads of the non-authoritative backend: breaker, then a timeout per call (which also cancels the
+    /// query). No retry: a failed read falls back to the authoritative backend at once.
+    /// </summary>
+    private static ResiliencePipeline BuildReadPipeline(DualWriteOptions options, TimeProvider timeProvider, CircuitBreakerStateProvider stateProvider)
+        => new ResiliencePipelineBuilder { Name = DualWriteTelemetry.Name, TimeProvider = timeProvider }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = options.BreakerFailureRatio,
@@ -192,6 +184,28 @@ public sealed partial class DualWriteCoordinator : IDisposable
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not (StorageException or BrokenCircuitException)),
             })
             .AddTimeout(new TimeoutStrategyOptions { Timeout = options.SecondaryTimeout })
+            .Build();
+
+    /// <summary>The pipeline of writes and repairs: a brief retry of transient failures around the read pipeline (the same breaker).</summary>
+    private static ResiliencePipeline BuildPipeline(DualWriteOptions options, TimeProvider timeProvider, ResiliencePipeline readPipeline)
+    {
+        if (options.SecondaryRetries == 0)
+        {
+            return readPipeline;
+        }
+
+        // Store errors (validation, not found, conflict) are answers, not faults: never retried, never counted by the breaker.
+        var transient = new PredicateBuilder()
+            .Handle<Exception>(ex => ex is not (StorageException or OperationCanceledException or BrokenCircuitException or IsolatedCircuitException));
+        return new ResiliencePipelineBuilder { Name = DualWriteTelemetry.Name, TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.SecondaryRetries,
+                Delay = options.SecondaryRetryDelay,
+                BackoffType = DelayBackoffType.Constant,
+                ShouldHandle = transient,
+            })
+            .AddPipeline(readPipeline)
             .Build();
     }
 }

@@ -65,6 +65,22 @@ public sealed class SecondaryFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_target_read_falls_back_at_once_without_a_retry_while_a_failed_target_write_is_retried()
+    {
+        Start(MigrationFlags.For(MigrationPhase.ReadShift, 100));
+        var key = (await Harness.Graph.UpsertProjectAsync(new ProjectUpsert("npm", "read-me"))).Key;
+        _backends.TargetFaults.Down = true;
+
+        var before = _backends.TargetFaults.Injected;
+        Assert.Equal("read-me", (await Harness.Graph.GetProjectAsync(key))?.Name);
+        Assert.Equal(1, _backends.TargetFaults.Injected - before);
+
+        before = _backends.TargetFaults.Injected;
+        await Harness.Graph.UpsertProjectAsync(new ProjectUpsert("npm", "write-me"));
+        Assert.Equal(1 + Harness.Options.SecondaryRetries, _backends.TargetFaults.Injected - before);
+    }
+
+    [Fact]
     public async Task A_target_write_whose_answer_is_lost_is_journaled_and_repaired()
     {
         Start(MigrationFlags.For(MigrationPhase.DualWrite));
