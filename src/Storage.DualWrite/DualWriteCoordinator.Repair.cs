@@ -15,27 +15,21 @@ public sealed partial class DualWriteCoordinator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
         var repaired = 0;
-        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.ReconcileParallelism, CancellationToken = pass.Token };
-        try
+        var pass = new PassState();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.ReconcileParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Journal.Pending().Take(maxKeys), parallel, async (pending, token) =>
         {
-            await Parallel.ForEachAsync(Journal.Pending().Take(maxKeys), parallel, async (pending, token) =>
+            // Once the breaker has refused a repair, no new one starts; those under way (a half-open breaker's trial
+            // among them) are never cut short, so the trial can close the breaker for the next pass.
+            if (!pass.Stopped && await RepairOneAsync(pending.Key, pending.Value, pass, token))
             {
-                if (await RepairOneAsync(pending.Key, pending.Value, pass, token))
-                {
-                    Interlocked.Increment(ref repaired);
-                }
-            });
-        }
-        catch (OperationCanceledException) when (pass.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // The breaker opened: the pass ends early, the keys left stay pending.
-        }
-
+                Interlocked.Increment(ref repaired);
+            }
+        });
         return repaired;
     }
 
-    private async Task<bool> RepairOneAsync(EntityKey key, BackendRole good, CancellationTokenSource pass, CancellationToken cancellationToken)
+    private async Task<bool> RepairOneAsync(EntityKey key, BackendRole good, PassState pass, CancellationToken cancellationToken)
     {
         if (RepairerOf(key.Kind) is not { } repairer)
         {
@@ -74,7 +68,7 @@ public sealed partial class DualWriteCoordinator
         {
             Telemetry.Repair("failure");
             DualWriteLog.RepairFailed(Logger, ex, key.ToString(), DualWriteTelemetry.BackendName(good));
-            await pass.CancelAsync();
+            pass.Stop();
             return false;
         }
         catch (Exception ex)
@@ -83,5 +77,15 @@ public sealed partial class DualWriteCoordinator
             DualWriteLog.RepairFailed(Logger, ex, key.ToString(), DualWriteTelemetry.BackendName(good));
             return false;
         }
+    }
+
+    /// <summary>Whether a reconciler pass should start more repairs.</summary>
+    private sealed class PassState
+    {
+        private int _stopped;
+
+        public bool Stopped => Volatile.Read(ref _stopped) != 0;
+
+        public void Stop() => Volatile.Write(ref _stopped, 1);
     }
 }
