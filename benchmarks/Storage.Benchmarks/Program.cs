@@ -8,12 +8,14 @@ using Storage.Benchmarks;
 // Usage (Release build):
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- postgres [--seconds 10] [--projects 100000] [--tasks 1000000]
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- dualwrite [--seconds 10]
-//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- decorator
+//   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- decorator [--long]
 //   dotnet run -c Release --project benchmarks/Storage.Benchmarks -- checker [--projects 1000000] [--small-projects 100000] [--runs 2]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-if (args is ["decorator"])
+if (args is ["decorator"] or ["decorator", "--long"])
 {
-    var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+    // ShortRun (3 iterations) by default; --long measures 30 iterations after 10 warm-ups, for ratios near a bound.
+    var job = args.Length == 2 ? Job.Default.WithWarmupCount(10).WithIterationCount(30) : Job.ShortRun;
+    var config = DefaultConfig.Instance.AddJob(job.WithToolchain(InProcessEmitToolchain.Instance));
     BenchmarkRunner.Run<DecoratorReadBenchmarks>(config);
     return 0;
 }
