@@ -49,12 +49,9 @@ public sealed class BackendListener : IDisposable
 
     private void OnRead(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
-        if (instrument.Name == DualWriteTelemetry.Reads && _current() is { } recorder)
+        if (instrument.Name == DualWriteTelemetry.Reads)
         {
-            for (var i = 0; i < count; i++)
-            {
-                recorder.Read(IsTarget(tags));
-            }
+            _current()?.Read(IsTarget(tags), count);
         }
     }
 }

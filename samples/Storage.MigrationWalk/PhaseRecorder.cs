@@ -11,7 +11,6 @@ public sealed class PhaseRecorder
     private readonly List<double> _target = [];
     private readonly ConcurrentDictionary<string, long> _errorsByKind = new(StringComparer.Ordinal);
     private readonly List<(double Second, double Milliseconds)> _timeline = [];
-    private long _reads;
     private long _sourceReads;
     private long _targetReads;
     private long _errors;
@@ -46,9 +45,15 @@ public sealed class PhaseRecorder
     /// <summary>Records a request that failed or got an answer it did not expect.</summary>
     public void Error(string what, double milliseconds, double walkSecond)
     {
+        Failure(what);
+        Request(milliseconds, walkSecond);
+    }
+
+    /// <summary>Records an error that is not one request's answer (no latency sample).</summary>
+    public void Failure(string what)
+    {
         Interlocked.Increment(ref _errors);
         _errorsByKind.AddOrUpdate(what, 1, (_, n) => n + 1);
-        Request(milliseconds, walkSecond);
     }
 
     /// <summary>Records a read of a key the caller had just written that did not return the caller's write.</summary>
@@ -78,12 +83,8 @@ public sealed class PhaseRecorder
         }
     }
 
-    /// <summary>Records one read served by a backend (from the dual-write meter).</summary>
-    public void Read(bool target)
-    {
-        Interlocked.Increment(ref _reads);
-        Interlocked.Increment(ref target ? ref _targetReads : ref _sourceReads);
-    }
+    /// <summary>Records <paramref name="count"/> reads served by a backend (from the dual-write meter).</summary>
+    public void Read(bool target, long count) => Interlocked.Add(ref target ? ref _targetReads : ref _sourceReads, count);
 
     /// <summary>The phase's figures, as they are now.</summary>
     public PhaseResult ToResult(double seconds, PhaseChecks checks)

@@ -175,7 +175,7 @@ public sealed class Walk
         {
             try
             {
-                var repair = await new ConsistencyEngine().RepairAsync(InMemorySide(host), PostgresSide(host), new RepairOptions(), cancellationToken: cancellationToken);
+                var repair = await new ConsistencyEngine().RepairAsync(host.Sides.Source, host.Sides.Target, new RepairOptions(), cancellationToken: cancellationToken);
                 _log.WriteLine($"  backfill: {repair.Repair.Written:N0} records written to PostgreSQL in {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s ({attempt} attempt{(attempt == 1 ? "" : "s")})");
                 return repair.Repair.Written;
             }
@@ -186,10 +186,6 @@ public sealed class Walk
             }
         }
     }
-
-    private static LiveStoreSource InMemorySide(WalkHost host) => new(host.InMemory.Graph, host.InMemory.Tasks, "in-memory");
-
-    private static LiveStoreSource PostgresSide(WalkHost host) => new(host.Postgres.Graph, host.Postgres.Tasks, "postgres");
 
     private async Task<(double, double)?> StopPostgresAsync(PostgresServer server, TimeSpan delay, long walkStart, CancellationToken cancellationToken)
     {

@@ -9,8 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Storage.Consistency;
 using Storage.DualWrite;
-using Storage.InMemory;
-using Storage.Postgres;
 
 namespace Storage.MigrationWalk;
 
@@ -31,8 +29,7 @@ public sealed class WalkHost : IAsyncDisposable
         _logs = logs;
         Address = address;
         Coordinator = app.Services.GetRequiredService<DualWriteCoordinator>();
-        InMemory = (app.Services.GetRequiredService<InMemoryGraphStore>(), app.Services.GetRequiredService<InMemoryAgentTaskStore>());
-        Postgres = (app.Services.GetRequiredService<PostgresGraphStore>(), app.Services.GetRequiredService<PostgresAgentTaskStore>());
+        Sides = app.Services.GetRequiredService<ConsistencyCheckSides>();
         Checks = app.Services.GetRequiredService<ConsistencyCheckService>();
         DriftSink = (RepairJournalDriftSink)app.Services.GetRequiredService<IDriftSink>();
     }
@@ -43,11 +40,8 @@ public sealed class WalkHost : IAsyncDisposable
     /// <summary>The host's dual-write coordinator: the flags in force, the journal, the breaker.</summary>
     public DualWriteCoordinator Coordinator { get; }
 
-    /// <summary>The host's in-memory backend.</summary>
-    public (InMemoryGraphStore Graph, InMemoryAgentTaskStore Tasks) InMemory { get; }
-
-    /// <summary>The host's PostgreSQL backend.</summary>
-    public (PostgresGraphStore Graph, PostgresAgentTaskStore Tasks) Postgres { get; }
+    /// <summary>The host's two backends as its consistency check sees them: in-memory (source) and PostgreSQL (target).</summary>
+    public ConsistencyCheckSides Sides { get; }
 
     /// <summary>The host's in-host consistency check (its schedule is off; the walk runs it).</summary>
     public ConsistencyCheckService Checks { get; }

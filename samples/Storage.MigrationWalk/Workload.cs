@@ -38,7 +38,6 @@ public sealed class Workload : IDisposable
     /// <summary>Offers <paramref name="rate"/> requests per second until <paramref name="cancellationToken"/> fires, then waits for those in flight.</summary>
     public async Task RunAsync(int rate, CancellationToken cancellationToken)
     {
-        var running = new HashSet<Task>();
         var operationsPerSecond = rate / RequestsPerOperation;
         var credit = 0.0;
         var last = Stopwatch.GetTimestamp();
@@ -53,23 +52,7 @@ public sealed class Workload : IDisposable
                 while (credit >= 1 && _inFlight.Wait(0, CancellationToken.None))
                 {
                     credit--;
-                    var task = RunOneAsync(cancellationToken);
-                    lock (running)
-                    {
-                        running.Add(task);
-                    }
-
-                    _ = task.ContinueWith(
-                        t =>
-                        {
-                            lock (running)
-                            {
-                                running.Remove(t);
-                            }
-                        },
-                        CancellationToken.None,
-                        TaskContinuationOptions.ExecuteSynchronously,
-                        TaskScheduler.Default);
+                    _ = RunOneAsync(cancellationToken);
                 }
 
                 credit = Math.Min(credit, MaxInFlight);
@@ -80,13 +63,13 @@ public sealed class Workload : IDisposable
             // The walk ended the workload.
         }
 
-        Task[] left;
-        lock (running)
+        // Every operation holds a slot until it ends: taking all of them back waits for those still in flight.
+        for (var slot = 0; slot < MaxInFlight; slot++)
         {
-            left = [.. running];
+            await _inFlight.WaitAsync(CancellationToken.None);
         }
 
-        await Task.WhenAll(left);
+        _inFlight.Release(MaxInFlight);
     }
 
     private async Task RunOneAsync(CancellationToken cancellationToken)
@@ -108,6 +91,11 @@ public sealed class Workload : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Cut off by the end of the walk: not an error of the host.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An answer the workload could not use (a body that is not the record it should be): counted, never lost.
+            _current().Failure($"unusable answer: {ex.GetType().Name}");
         }
         finally
         {

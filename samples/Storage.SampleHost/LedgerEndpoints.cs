@@ -3,9 +3,6 @@ namespace Storage.SampleHost;
 /// <summary>Contributors, assets and contributions: <c>/contributors</c>, <c>/assets</c>, <c>/contributions</c>.</summary>
 internal static class LedgerEndpoints
 {
-    /// <summary>The page size of the list routes when none is given: <value>50</value>, as the store's default.</summary>
-    public const int DefaultLimit = 50;
-
     /// <summary>Maps the ledger routes.</summary>
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)
     {
@@ -37,7 +34,7 @@ internal static class LedgerEndpoints
     {
         if (email is null)
         {
-            return TypedResults.Ok(await store.ListContributorsAsync(limit ?? DefaultLimit, offset ?? 0, cancellationToken));
+            return TypedResults.Ok(await store.ListContributorsAsync(limit ?? RouteValues.DefaultLimit, offset ?? 0, cancellationToken));
         }
 
         return await store.FindContributorByEmailAsync(email, cancellationToken) is { } contributor
@@ -57,7 +54,7 @@ internal static class LedgerEndpoints
             : ProblemMapping.NotFound(StorageErrors.AssetNotFound(id));
 
     private static async Task<IResult> ListAssetsAsync(int? limit, int? offset, IGraphStore store, CancellationToken cancellationToken)
-        => TypedResults.Ok(await store.ListAssetsAsync(limit ?? DefaultLimit, offset ?? 0, cancellationToken));
+        => TypedResults.Ok(await store.ListAssetsAsync(limit ?? RouteValues.DefaultLimit, offset ?? 0, cancellationToken));
 
     private static async Task<IResult> CreateContributionAsync(NewContribution contribution, IGraphStore store, CancellationToken cancellationToken)
     {
@@ -73,7 +70,7 @@ internal static class LedgerEndpoints
     private static async Task<IResult> ListContributionsAsync(
         Guid? assetId, Guid? contributorId, int? limit, int? offset, IGraphStore store, CancellationToken cancellationToken)
     {
-        var query = new ContributionQuery { AssetId = assetId, ContributorId = contributorId, Limit = limit ?? DefaultLimit, Offset = offset ?? 0 };
+        var query = new ContributionQuery { AssetId = assetId, ContributorId = contributorId, Limit = limit ?? RouteValues.DefaultLimit, Offset = offset ?? 0 };
         return TypedResults.Ok(await store.ListContributionsAsync(query, cancellationToken));
     }
 }

@@ -3,6 +3,9 @@ namespace Storage.SampleHost;
 /// <summary>Reads the route and query values the routes need, refusing what they cannot use with a 400.</summary>
 internal static class RouteValues
 {
+    /// <summary>The page size of the list routes when none is given: <value>50</value>, as the store's default.</summary>
+    public const int DefaultLimit = 50;
+
     /// <summary>
     /// A project key from two path segments. A '/' inside a name (npm scopes: <c>@babel/core</c>) must be sent as
     /// <c>%2F</c>, which the server leaves encoded in the path; it is decoded here. (So the literal text <c>%2F</c> in a

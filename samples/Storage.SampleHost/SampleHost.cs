@@ -51,7 +51,7 @@ public static class SampleHost
         }
 
         builder.Services.AddStorage(builder.Configuration);
-        if (string.Equals(builder.Configuration["Storage:Backend"]?.Trim(), "DualWrite", StringComparison.OrdinalIgnoreCase))
+        if (builder.Services.Any(d => d.ServiceType == typeof(Storage.DualWrite.DualWriteCoordinator)))
         {
             // The in-host check of the two backends (Storage:ConsistencyCheck), feeding differences to the repair journal.
             builder.Services.AddDualWriteConsistencyCheck(builder.Configuration);

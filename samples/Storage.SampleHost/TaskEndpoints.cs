@@ -3,9 +3,6 @@ namespace Storage.SampleHost;
 /// <summary>Agent tasks: <c>/tasks</c>.</summary>
 internal static class TaskEndpoints
 {
-    /// <summary>The page size of the list routes when none is given: <value>50</value>, as the store's default.</summary>
-    public const int DefaultLimit = 50;
-
     /// <summary>Maps the task routes.</summary>
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
@@ -44,14 +41,14 @@ internal static class TaskEndpoints
         {
             Status = RouteValues.Enum<AgentTaskStatus>(status, nameof(status)),
             TaskType = RouteValues.Enum<AgentTaskType>(taskType, nameof(taskType)),
-            Limit = limit ?? DefaultLimit,
+            Limit = limit ?? RouteValues.DefaultLimit,
             Offset = offset ?? 0,
         };
         return TypedResults.Ok(await store.ListTasksAsync(query, cancellationToken));
     }
 
     private static async Task<IResult> AttentionAsync(int? limit, IAgentTaskStore store, CancellationToken cancellationToken)
-        => TypedResults.Ok(await store.ListAttentionTasksAsync(limit ?? DefaultLimit, cancellationToken));
+        => TypedResults.Ok(await store.ListAttentionTasksAsync(limit ?? RouteValues.DefaultLimit, cancellationToken));
 
     private static async Task<IResult> CountsAsync(IAgentTaskStore store, CancellationToken cancellationToken)
         => TypedResults.Ok(await store.CountTasksByStatusAsync(cancellationToken));
