@@ -20,4 +20,7 @@ public enum ConsistencyPhase
 
     /// <summary>Done.</summary>
     Completed,
+
+    /// <summary>A repair building the indexes and constraints of a bulk-loaded kind, and committing it.</summary>
+    BuildingIndexes,
 }

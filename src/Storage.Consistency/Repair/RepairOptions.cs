@@ -13,6 +13,14 @@ public sealed record RepairOptions
     /// </summary>
     public bool DeleteExtras { get; init; }
 
+    /// <summary>
+    /// Whether a kind whose target table is empty is loaded in one piece through the target's
+    /// <see cref="LiveStoreSource.BulkLoader"/> (indexes and constraints built once, at the end, everything committed
+    /// at once) instead of in batches; <value>true</value> by default. A target without a bulk loader is written in
+    /// batches either way.
+    /// </summary>
+    public bool BulkLoad { get; init; } = true;
+
     /// <summary>Whether to only count and list what would be written and deleted; <value>false</value> by default.</summary>
     public bool DryRun { get; init; }
 

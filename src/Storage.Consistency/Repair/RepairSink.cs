@@ -5,13 +5,18 @@ namespace Storage.Consistency;
 /// dependency order, and each kind's last batch is written before the next kind starts); extras are deleted when asked
 /// and possible. A batch the target refuses is retried record by record, so one bad record does not stop the rest.
 /// One batch is written while the check reads on (the database inserting while the client parses): a batch waits for
-/// the one before it, so batches are still written one after another, in key order.
+/// the one before it, so batches are still written one after another, in key order. A kind whose target table is empty
+/// is bulk-loaded instead, when the target has a <see cref="LiveStoreSource.BulkLoader"/> and
+/// <see cref="RepairOptions.BulkLoad"/> is on: its batches go into one load, committed when the kind is complete.
 /// </summary>
 internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress) : IDriftSink
 {
     private readonly Dictionary<RecordKind, Tally> _tallies = RecordKinds.All.ToDictionary(k => k, _ => new Tally());
     private readonly List<Drift> _writes = [];
+    private readonly IBulkLoader? _loader = options.BulkLoad && !options.DryRun ? target.BulkLoader : null;
     private Task<Outcome>? _inflight;
+    private RecordKind? _bulkTried;
+    private IBulkLoad? _bulk;
 
     public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
     {
@@ -41,9 +46,23 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
     {
         await WriteAsync(cancellationToken);
         await CompleteWriteAsync();
+        if (_bulk is { } bulk)
+        {
+            _bulk = null;
+            await using (bulk)
+            {
+                progress?.Enter(ConsistencyPhase.BuildingIndexes);
+                var rejected = await bulk.CompleteAsync(cancellationToken);
+                progress?.Enter(ConsistencyPhase.Comparing);
+                Reject(kind, rejected);
+            }
+        }
     }
 
-    /// <summary>Waits for the batch being written, if any, ignoring its failure (for a run that has already failed).</summary>
+    /// <summary>
+    /// Waits for the batch being written, if any, ignoring its failure, and rolls back a bulk load under way (for a run
+    /// that has already failed).
+    /// </summary>
     public async Task DrainAsync()
     {
         try
@@ -53,6 +72,12 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         catch (Exception)
         {
             // The run is already failing with its own exception; this batch was written whole or not at all.
+        }
+
+        if (_bulk is { } bulk)
+        {
+            _bulk = null;
+            await bulk.DisposeAsync();
         }
     }
 
@@ -111,7 +136,37 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         var keys = _writes.Select(d => d.Key).ToList();
         _writes.Clear();
         await CompleteWriteAsync();
-        _inflight = WriteBatchAsync(kind, records, keys, cancellationToken);
+        if (_loader is not null && _bulkTried != kind)
+        {
+            _bulkTried = kind;
+            _bulk = await _loader.TryBeginAsync(kind, cancellationToken);
+        }
+
+        _inflight = _bulk is { } bulk
+            ? WriteBulkAsync(bulk, kind, records, keys, cancellationToken)
+            : WriteBatchAsync(kind, records, keys, cancellationToken);
+    }
+
+    private async Task<Outcome> WriteBulkAsync(IBulkLoad bulk, RecordKind kind, List<object> records, List<RecordKey> keys, CancellationToken cancellationToken)
+    {
+        await bulk.WriteAsync(records, cancellationToken);
+        progress?.AddWritten(records.Count);
+        var outcome = new Outcome(kind);
+        outcome.Written.AddRange(keys);
+        return outcome;
+    }
+
+    /// <summary>Takes back what a bulk load counted as written but left out, and counts it as failed.</summary>
+    private void Reject(RecordKind kind, IReadOnlyList<(object Record, string Reason)> rejected)
+    {
+        var tally = _tallies[kind];
+        foreach (var (record, reason) in rejected)
+        {
+            var key = KindSpec.Of(kind).KeyOf(record);
+            tally.Written--;
+            tally.WrittenSample.Remove(key);
+            tally.Fail(key, reason, options.SampleSize);
+        }
     }
 
     /// <summary>Waits for the batch being written and counts what it wrote (on the check's thread: the tallies are not shared).</summary>

@@ -40,6 +40,9 @@ public sealed class LiveStoreSource : IConsistencySource
     /// <summary>Counts (or estimates) the records, for progress; when null, <see cref="EstimateRecordCountAsync"/> says unknown.</summary>
     public Func<CancellationToken, ValueTask<long?>>? RecordCounter { get; init; }
 
+    /// <summary>Bulk loads of the stores' empty tables, used by a repair of this target; none when null (the default).</summary>
+    public IBulkLoader? BulkLoader { get; init; }
+
     /// <summary>Disposed with the source (a data source, for example); null by default.</summary>
     public IAsyncDisposable? Owned { get; init; }
 

@@ -46,6 +46,12 @@ internal sealed class CompareOptions
         DefaultValueFactory = _ => 5_000,
     };
 
+    public Option<bool> NoBulkLoad { get; } = new("--no-bulk-load")
+    {
+        Description = "With a repair into PostgreSQL: write every kind in batches, even into an empty table (by default an empty table is "
+            + "loaded in one piece, locked until it commits, its indexes built once at the end).",
+    };
+
     public Option<int> Samples { get; } = new("--samples")
     {
         Description = "Keys listed per kind and category, 0..100000.",
@@ -85,6 +91,7 @@ internal sealed class CompareOptions
         command.Options.Add(DeleteExtras);
         command.Options.Add(DryRun);
         command.Options.Add(BatchSize);
+        command.Options.Add(NoBulkLoad);
         command.Options.Add(Samples);
         Range(Recheck, 0, 3600, "seconds");
         Range(BatchSize, 1, 100_000, "records");
@@ -101,7 +108,8 @@ internal sealed class CompareOptions
         parse.GetValue(DeleteExtras),
         parse.GetValue(DryRun),
         parse.GetValue(BatchSize),
-        parse.GetValue(Samples));
+        parse.GetValue(Samples),
+        !parse.GetValue(NoBulkLoad));
 
     private static void Range<T>(Option<T> option, int min, int max, string unit)
     {

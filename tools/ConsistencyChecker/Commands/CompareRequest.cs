@@ -12,4 +12,5 @@ internal sealed record CompareRequest(
     bool DeleteExtras,
     bool DryRun,
     int BatchSize,
-    int Samples);
+    int Samples,
+    bool BulkLoad = true);

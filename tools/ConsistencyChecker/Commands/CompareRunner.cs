@@ -35,6 +35,7 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
                     DeleteExtras = request.DeleteExtras,
                     DryRun = request.DryRun,
                     SampleSize = request.Samples,
+                    BulkLoad = request.BulkLoad,
                 };
                 var result = await ProgressDisplay.RunAsync(
                     console, request.DryRun ? "repair (dry run)" : "repair", progress, total,

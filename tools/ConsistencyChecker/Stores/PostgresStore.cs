@@ -72,11 +72,11 @@ internal static class PostgresStore
         try
         {
             await ProbeAsync(dataSource, store, cancellationToken);
-            return new LiveStoreSource(
-                new PostgresGraphStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System)),
-                new PostgresAgentTaskStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System)),
-                store.Describe())
+            var graph = new PostgresGraphStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System));
+            var tasks = new PostgresAgentTaskStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System));
+            return new LiveStoreSource(graph, tasks, store.Describe())
             {
+                BulkLoader = new PostgresBulkLoader(graph, tasks),
                 Owned = dataSource,
                 RecordCounter = ct => CountAsync(dataSource, store.Schema, ct),
             };

@@ -1,0 +1,24 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Storage.Postgres;
+
+/// <summary>What a bulk load (<see cref="PostgresBulkLoad{T}"/>) needs to know of its table.</summary>
+/// <param name="Name">The table, as named in the store's schema.</param>
+/// <param name="CopySql"><c>COPY … FROM STDIN (FORMAT BINARY)</c> of its columns.</param>
+/// <param name="Normalize">The import's validation of one record (throws <see cref="StorageValidationException"/>).</param>
+/// <param name="WriteRowAsync">Writes one record's columns, in the order of <paramref name="CopySql"/>.</param>
+/// <param name="RejectSql">
+/// Deletes the rows whose references or unique values do not hold, returning them (mapped by
+/// <paramref name="ReadRejection"/>); null for a table without foreign keys or unique constraints.
+/// </param>
+/// <param name="ReadRejection">A deleted row and the import's message for it.</param>
+/// <param name="BeforeCopySql">A statement run before the rows, as the import runs it (locking counters); none when null.</param>
+internal sealed record PostgresBulkLoadTable<T>(
+    string Name,
+    string CopySql,
+    Func<T, T> Normalize,
+    Func<NpgsqlBinaryImporter, T, CancellationToken, Task> WriteRowAsync,
+    string? RejectSql = null,
+    Func<DbDataReader, PostgresBulkLoadRejection<T>>? ReadRejection = null,
+    string? BeforeCopySql = null);

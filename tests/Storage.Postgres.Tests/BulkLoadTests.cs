@@ -1,0 +1,250 @@
+using Npgsql;
+
+namespace Storage.Postgres.Tests;
+
+/// <summary>
+/// <see cref="PostgresBulkLoad{T}"/>: an empty table loaded in one piece ends as the imports would leave it, with its
+/// indexes and constraints as the migrations made them; it starts only on an empty, free table, and rolls back whole.
+/// </summary>
+[RequiresPostgres]
+public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    // Every index and constraint of the schema, as the catalog describes it, with whether each constraint is validated.
+    private const string ShapeSql = """
+        SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relnamespace = current_schema()::regnamespace
+        UNION ALL
+        SELECT k.conname || ': ' || pg_get_constraintdef(k.oid) || ' validated ' || k.convalidated
+        FROM pg_constraint k WHERE k.connamespace = current_schema()::regnamespace
+        ORDER BY 1
+        """;
+
+    [Fact]
+    public async Task A_bulk_load_of_every_kind_ends_as_the_imports_would_leave_the_tables()
+    {
+        var data = Data(40);
+        await using var imported = await database.CreateSchemaAsync();
+        var (importedGraph, importedTasks) = Stores(imported);
+        await importedGraph.ImportProjectsAsync(data.Projects);
+        await importedGraph.ImportDependenciesAsync(data.Edges);
+        await importedGraph.ImportContributorsAsync(data.Contributors);
+        await importedGraph.ImportAssetsAsync(data.Assets);
+        await importedGraph.ImportContributionsAsync(data.Contributions);
+        await importedTasks.ImportTasksAsync(data.Tasks);
+
+        await using var loaded = await database.CreateSchemaAsync();
+        var shape = await ShapeAsync(loaded);
+        var (graph, tasks) = Stores(loaded);
+        Assert.Empty(await LoadAsync(await graph.TryBeginProjectsLoadAsync(), data.Projects));
+        Assert.Empty(await LoadAsync(await graph.TryBeginDependenciesLoadAsync(), data.Edges));
+        Assert.Empty(await LoadAsync(await graph.TryBeginContributorsLoadAsync(), data.Contributors));
+        Assert.Empty(await LoadAsync(await graph.TryBeginAssetsLoadAsync(), data.Assets));
+        Assert.Empty(await LoadAsync(await graph.TryBeginContributionsLoadAsync(), data.Contributions));
+        Assert.Empty(await LoadAsync(await tasks.TryBeginTasksLoadAsync(), data.Tasks));
+
+        Assert.Equal(shape, await ShapeAsync(loaded));
+        Assert.Equal(await ListAsync(importedGraph.StreamProjectsAsync()), await ListAsync(graph.StreamProjectsAsync()));
+        Assert.Equal(await ListAsync(importedGraph.StreamDependenciesAsync()), await ListAsync(graph.StreamDependenciesAsync()));
+        Assert.Equal(await ListAsync(importedGraph.StreamContributorsAsync()), await ListAsync(graph.StreamContributorsAsync()));
+        Assert.Equal(await ListAsync(importedGraph.StreamAssetsAsync()), await ListAsync(graph.StreamAssetsAsync()));
+        Assert.Equal(await ListAsync(importedGraph.StreamContributionsAsync()), await ListAsync(graph.StreamContributionsAsync()));
+        Assert.Equal(await ListAsync(importedTasks.StreamTasksAsync()), await ListAsync(tasks.StreamTasksAsync()));
+        Assert.Equal(await importedTasks.CountTasksByStatusAsync(), await tasks.CountTasksByStatusAsync());
+        Assert.Contains((await ListAsync(graph.StreamAssetsAsync())), a => a.TotalCost > 0);
+        var search = new ProjectSearch("ibrary 1");
+        Assert.NotEmpty(await graph.SearchProjectsAsync(search));
+        Assert.Equal(await importedGraph.SearchProjectsAsync(search), await graph.SearchProjectsAsync(search));
+    }
+
+    [Fact]
+    public async Task A_table_that_holds_a_row_is_left_to_the_imports_unchanged()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        var projects = Data(3).Projects;
+        await graph.ImportProjectsAsync(projects.Take(1).ToList());
+        var shape = await ShapeAsync(dataSource);
+
+        Assert.Null(await graph.TryBeginProjectsLoadAsync());
+
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+        Assert.Equal(projects.Take(1), await ListAsync(graph.StreamProjectsAsync()));
+    }
+
+    [Fact]
+    public async Task A_table_another_session_holds_is_left_to_the_imports()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        await using var other = await dataSource.OpenConnectionAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM projects", other))
+        {
+            await read.ExecuteScalarAsync();
+        }
+
+        Assert.Null(await graph.TryBeginProjectsLoadAsync());
+
+        await transaction.RollbackAsync();
+        await using var load = await graph.TryBeginProjectsLoadAsync();
+        Assert.NotNull(load);
+    }
+
+    [Fact]
+    public async Task A_load_disposed_before_it_completes_leaves_the_table_empty_and_whole()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        var data = Data(10);
+        await graph.ImportProjectsAsync(data.Projects);
+        var shape = await ShapeAsync(dataSource);
+
+        await using (var load = await graph.TryBeginDependenciesLoadAsync())
+        {
+            await load!.WriteAsync(data.Edges);
+            Assert.Equal(data.Edges.Count, load.Rows);
+        }
+
+        Assert.Empty(await ListAsync(graph.StreamDependenciesAsync()));
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+        await graph.ImportDependenciesAsync(data.Edges);
+        Assert.Equal(data.Edges, await ListAsync(graph.StreamDependenciesAsync()));
+    }
+
+    [Fact]
+    public async Task Records_the_imports_would_refuse_are_left_out_with_the_imports_messages()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var shape = await ShapeAsync(dataSource);
+        var (graph, _) = Stores(dataSource);
+        var data = Data(4);
+        var invalid = data.Projects[0] with { Ecosystem = "npm", Name = " " };
+        Assert.Empty(await LoadAsync(await graph.TryBeginProjectsLoadAsync(), data.Projects.Skip(1).ToList()));
+        var orphan = new DependencyEdge(data.Projects[0].Key, data.Projects[1].Key);
+        var dangling = new DependencyEdge(data.Projects[1].Key, new ProjectKey("npm", "missing"));
+        var edges = new[] { orphan, dangling, new DependencyEdge(data.Projects[1].Key, data.Projects[2].Key) };
+        var first = data.Contributors[1];
+        var sameEmail = data.Contributors[2] with { Email = first.Email };
+        var missingAsset = data.Contributions[0] with { AssetId = Guid.Parse("0197a000-0000-7000-8000-00000000ffff") };
+        var missingContributor = data.Contributions[1] with { ContributorId = sameEmail.Id };
+
+        var projectRejects = await LoadIntoEmptySchemaAsync(invalid);
+        var edgeRejects = await LoadAsync(await graph.TryBeginDependenciesLoadAsync(), edges);
+        var contributorRejects = await LoadAsync(await graph.TryBeginContributorsLoadAsync(), [data.Contributors[0], first, sameEmail, data.Contributors[3]]);
+        Assert.Empty(await LoadAsync(await graph.TryBeginAssetsLoadAsync(), data.Assets));
+        var contributionRejects = await LoadAsync(await graph.TryBeginContributionsLoadAsync(), [missingAsset, missingContributor, data.Contributions[3]]);
+
+        Assert.Equal(await RefusedAsync(() => graph.ImportProjectsAsync([invalid])), Assert.Single(projectRejects).Reason);
+        Assert.Equal(
+            [(orphan, await RefusedAsync(() => graph.ImportDependenciesAsync([orphan]))), (dangling, await RefusedAsync(() => graph.ImportDependenciesAsync([dangling])))],
+            edgeRejects.Select(r => (r.Record, r.Reason)).OrderBy(r => r.Record.From.Name).ThenBy(r => r.Record.To.Name));
+        Assert.Equal((sameEmail, await RefusedAsync(() => graph.ImportContributorsAsync([sameEmail]))), Pair(Assert.Single(contributorRejects)));
+        Assert.Equal(
+            [
+                (missingAsset, await RefusedAsync(() => graph.ImportContributionsAsync([missingAsset]))),
+                (missingContributor, await RefusedAsync(() => graph.ImportContributionsAsync([missingContributor]))),
+            ],
+            contributionRejects.Select(Pair).OrderBy(r => r.Record.Id));
+        Assert.Equal([edges[2]], await ListAsync(graph.StreamDependenciesAsync()));
+        Assert.Equal([data.Contributors[0], first, data.Contributors[3]], await ListAsync(graph.StreamContributorsAsync()));
+        Assert.Equal([data.Contributions[3]], await ListAsync(graph.StreamContributionsAsync()));
+        Assert.Equal(data.Contributions[3].CostAmount, (await graph.GetAssetAsync(data.Contributions[3].AssetId))!.TotalCost);
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+    }
+
+    /// <summary>Loads one project into a schema of its own (the test's projects table is full already).</summary>
+    private async Task<IReadOnlyList<PostgresBulkLoadRejection<Project>>> LoadIntoEmptySchemaAsync(Project project)
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        var rejected = await LoadAsync(await graph.TryBeginProjectsLoadAsync(), [project]);
+        Assert.Empty(await ListAsync(graph.StreamProjectsAsync()));
+        return rejected;
+    }
+
+    private static (T Record, string Reason) Pair<T>(PostgresBulkLoadRejection<T> rejection) => (rejection.Record, rejection.Reason);
+
+    private static async Task<string> RefusedAsync(Func<Task> import) => (await Assert.ThrowsAnyAsync<StorageException>(import)).Message;
+
+    private static async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> LoadAsync<T>(PostgresBulkLoad<T>? load, IReadOnlyList<T> records)
+    {
+        Assert.NotNull(load);
+        await using (load)
+        {
+            // Two writes, as a repair's batches come.
+            await load.WriteAsync(records.Take(records.Count / 2).ToList());
+            await load.WriteAsync(records.Skip(records.Count / 2).ToList());
+            return await load.CompleteAsync();
+        }
+    }
+
+    private static (PostgresGraphStore Graph, PostgresAgentTaskStore Tasks) Stores(NpgsqlDataSource dataSource)
+        => (new PostgresGraphStore(dataSource, new ManualTimeProvider(), new SequentialIdGenerator()),
+            new PostgresAgentTaskStore(dataSource, new ManualTimeProvider(), new SequentialIdGenerator()));
+
+    private static async Task<string> ShapeAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(ShapeSql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        Assert.NotEmpty(lines);
+        return string.Join('\n', lines);
+    }
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> stream)
+    {
+        var items = new List<T>();
+        await foreach (var item in stream)
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    /// <summary><paramref name="n"/> projects with edges, contributors, assets, contributions and tasks, each kind in key order.</summary>
+    private static BulkData Data(int n)
+    {
+        var projects = Enumerable.Range(0, n)
+            .Select(i => new Project("npm", $"p{i:D3}", "1.0", i % 3 == 0 ? null : $"Library {i} for Things", null, null, 0, At.AddMinutes(i), At.AddMinutes(i)))
+            .ToList();
+        var edges = Enumerable.Range(0, n).SelectMany(i => new[] { (i + 1) % n, (i + 5) % n }.Distinct().Where(j => j != i)
+                .Select(j => new DependencyEdge(projects[i].Key, projects[j].Key)))
+            .OrderBy(e => e, Comparer<DependencyEdge>.Create(StorageOrdering.Edge.Compare))
+            .ToList();
+        var contributors = Enumerable.Range(0, n)
+            .Select(i => new Contributor(Id(1, i), $"person {i}", i % 4 == 0 ? null : $"p{i}@example.org", null, null, JsonMetadata.Parse($$"""{"n": {{i}}}"""), At, At))
+            .ToList();
+        var assets = Enumerable.Range(0, n)
+            .Select(i => new Asset(Id(2, i), $"asset {i}", null, (AssetType)(i % 4), 0m, JsonMetadata.Empty, At, At))
+            .ToList();
+        var contributions = Enumerable.Range(0, n)
+            .Select(i => new Contribution(Id(3, i), Id(1, i % 7), Id(2, i % 5), 10.25m + i, 0.5m, JsonMetadata.Empty, At.AddSeconds(i)))
+            .ToList();
+        var statuses = Enum.GetValues<AgentTaskStatus>();
+        var types = Enum.GetValues<AgentTaskType>();
+        var tasks = Enumerable.Range(0, n)
+            .Select(i => new AgentTask(
+                $"task-{i:D3}", $"direction {i}", types[i % types.Length], statuses[i % statuses.Length], "model", null, null,
+                JsonMetadata.Empty, i % 101, null, null, null, null, null, null, null, At.AddSeconds(i), At.AddSeconds(i)))
+            .ToList();
+        return new(projects, edges, contributors, assets, contributions, tasks);
+    }
+
+    private static Guid Id(int kind, int i) => new(i, (short)kind, 0x7000, 0x80, 0, 0, 0, 0, 0, 0, 1);
+
+    private sealed record BulkData(
+        List<Project> Projects,
+        List<DependencyEdge> Edges,
+        List<Contributor> Contributors,
+        List<Asset> Assets,
+        List<Contribution> Contributions,
+        List<AgentTask> Tasks);
+}
