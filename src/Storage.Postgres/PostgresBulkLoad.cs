@@ -6,7 +6,8 @@ namespace Storage.Postgres;
 /// <summary>
 /// A bulk load of one empty table: the backfill of a kind, written as one binary COPY in one transaction, with the
 /// table's secondary indexes, foreign keys and unique constraints (all but the primary key) dropped while the rows
-/// arrive and built again, once over all of them, by <see cref="CompleteAsync"/>. Maintaining a trigram or B-tree index
+/// arrive and built again, once over all of them, by <see cref="CompleteAsync"/> (or <see cref="BuildAsync"/> and
+/// <see cref="CommitAsync"/>, for a caller that must check something before the rows become visible). Maintaining a trigram or B-tree index
 /// and checking two foreign keys row by row costs the server several times what building them once does.
 /// Start one with <c>TryBegin…LoadAsync</c> of <see cref="PostgresGraphStore"/> or <see cref="PostgresAgentTaskStore"/>.
 /// </summary>
@@ -37,6 +38,7 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
     private readonly PostgresBulkLoadRestore _restore;
     private readonly List<PostgresBulkLoadRejection<T>> _rejected = [];
     private NpgsqlBinaryImporter? _importer;
+    private bool _built;
     private bool _finished;
 
     private PostgresBulkLoad(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresBulkLoadTable<T> table, PostgresBulkLoadRestore restore)
@@ -57,12 +59,18 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
     /// Validates and writes <paramref name="records"/>. A record that fails validation is left out (and reported by
     /// <see cref="CompleteAsync"/>); nothing becomes visible before <see cref="CompleteAsync"/> commits.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The load is already completed or rolled back.</exception>
+    /// <exception cref="ObjectDisposedException">The load is completed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The load is built already.</exception>
     /// <exception cref="NpgsqlException">The server failed the load; it is rolled back.</exception>
     public async Task WriteAsync(IReadOnlyList<T> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (_built)
+        {
+            throw new InvalidOperationException($"The bulk load of {Table} is built: no more rows can be written.");
+        }
+
         _importer ??= await _connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
         foreach (var record in records)
         {
@@ -85,13 +93,36 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
 
     /// <summary>
     /// Ends the COPY, removes the rows whose references or unique values do not hold, adds the constraints and builds
-    /// the indexes again, analyzes the table and commits. Returns the records left out, with why, in the order found.
+    /// the indexes again, analyzes the table and commits: <see cref="BuildAsync"/>, then <see cref="CommitAsync"/>.
+    /// Returns the records left out, with why, in the order found.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The load is already completed or rolled back.</exception>
+    /// <exception cref="ObjectDisposedException">The load is completed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The load is built already.</exception>
     /// <exception cref="NpgsqlException">The server failed the load; it is rolled back.</exception>
     public async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> CompleteAsync(CancellationToken cancellationToken = default)
     {
+        var rejected = await BuildAsync(cancellationToken);
+        await CommitAsync(cancellationToken);
+        return rejected;
+    }
+
+    /// <summary>
+    /// Everything <see cref="CompleteAsync"/> does but the commit: ends the COPY, removes the rows whose references or
+    /// unique values do not hold, adds the constraints, builds the indexes and analyzes the table. The table stays
+    /// locked and nothing is visible until <see cref="CommitAsync"/>. Returns the records left out, with why.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The load is completed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The load is built already.</exception>
+    /// <exception cref="NpgsqlException">The server failed the load; it is rolled back.</exception>
+    public async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> BuildAsync(CancellationToken cancellationToken = default)
+    {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (_built)
+        {
+            throw new InvalidOperationException($"The bulk load of {Table} is already built.");
+        }
+
+        _built = true;
         if (_importer is not null)
         {
             await _importer.CompleteAsync(cancellationToken);
@@ -114,10 +145,24 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
 
         await ExecuteAllAsync(_restore.CreateIndexes, cancellationToken);
         await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);
+        return _rejected;
+    }
+
+    /// <summary>Commits a built load (<see cref="BuildAsync"/>): every row becomes visible at once, and the table is free again.</summary>
+    /// <exception cref="ObjectDisposedException">The load is completed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The load is not built yet.</exception>
+    /// <exception cref="NpgsqlException">The commit failed; the load is rolled back.</exception>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (!_built)
+        {
+            throw new InvalidOperationException($"The bulk load of {Table} must be built before it is committed.");
+        }
+
         await _transaction.CommitAsync(cancellationToken);
         _finished = true;
         await _connection.DisposeAsync();
-        return _rejected;
     }
 
     /// <summary>Rolls the load back unless it was completed.</summary>

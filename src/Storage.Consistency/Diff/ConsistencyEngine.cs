@@ -44,8 +44,9 @@ public sealed class ConsistencyEngine
     /// Checks, and copies every record missing in or different from the target from the source, in batches with
     /// <c>Import*Async</c>, in dependency order (projects before edges, contributors and assets before contributions);
     /// with <see cref="RepairOptions.DeleteExtras"/>, deletes extra projects and edges. Running it again changes
-    /// nothing. A backfill of an empty target is the same call. A snapshot source is read through first, so a bad file
-    /// writes nothing.
+    /// nothing. A backfill of an empty target is the same call (a target with a <see cref="LiveStoreSource.BulkLoader"/>
+    /// loads its empty tables in one piece). A snapshot source is read through a second time beside the repair, and
+    /// nothing is committed before that read is done, so a bad file writes nothing.
     /// </summary>
     /// <param name="source">The side holding the records as they should be.</param>
     /// <param name="target">The stores to repair.</param>
@@ -68,25 +69,46 @@ public sealed class ConsistencyEngine
         repair.Validate();
         options = (options ?? new ConsistencyCheckOptions()) with { SinkBatchSize = repair.BatchSize };
         options.Validate();
-        if (!repair.DryRun && source is SnapshotFileSource snapshot)
-        {
-            options.Progress?.Enter(ConsistencyPhase.Validating);
-            await snapshot.ValidateAsync(cancellationToken);
-        }
-
-        var sink = new RepairSink(target, repair, options.Progress);
+        // A snapshot source is read through once beside the repair (a second reader, on another thread); nothing is
+        // committed before it is known to be whole, so a bad file writes nothing.
+        using var stopValidation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task? validated = !repair.DryRun && source is SnapshotFileSource snapshot
+            ? Task.Run(() => snapshot.ValidateAsync(stopValidation.Token), CancellationToken.None)
+            : null;
+        var sink = new RepairSink(target, repair, options.Progress, validated);
         ConsistencyReport report;
         try
         {
             report = await new CheckRun(source, target, options, sink, _timeProvider).RunAsync(cancellationToken);
+            if (validated is not null)
+            {
+                await validated;
+            }
         }
         catch
         {
             // A batch may still be being written: let it finish (or roll back) before the failure is reported.
             await sink.DrainAsync();
+            await stopValidation.CancelAsync();
+            await Ignore(validated);
             throw;
         }
 
         return new RepairResult(report, sink.ToReport());
+    }
+
+    private static async Task Ignore(Task? task)
+    {
+        try
+        {
+            if (task is not null)
+            {
+                await task;
+            }
+        }
+        catch (Exception)
+        {
+            // The run is already failing with its own exception (possibly this one).
+        }
     }
 }

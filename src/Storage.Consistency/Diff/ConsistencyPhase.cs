@@ -6,9 +6,6 @@ public enum ConsistencyPhase
     /// <summary>Not started.</summary>
     Starting,
 
-    /// <summary>Reading a snapshot source through before a repair writes anything.</summary>
-    Validating,
-
     /// <summary>Reading both sides and comparing them.</summary>
     Comparing,
 

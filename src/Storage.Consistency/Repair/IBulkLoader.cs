@@ -17,9 +17,15 @@ public interface IBulkLoader
 /// <summary>One kind being bulk-loaded: every record written, then all of them committed at once, or none.</summary>
 public interface IBulkLoad : IAsyncDisposable
 {
-    /// <summary>Writes records of the kind, in key order; none is visible before <see cref="CompleteAsync"/>.</summary>
+    /// <summary>Writes records of the kind, in key order; none is visible before <see cref="CommitAsync"/>.</summary>
     Task WriteAsync(IReadOnlyList<object> records, CancellationToken cancellationToken);
 
-    /// <summary>Commits the load; returns the records it left out (invalid, or whose references do not hold), with why.</summary>
-    Task<IReadOnlyList<(object Record, string Reason)>> CompleteAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Ends the writes and makes the load ready to commit (indexes, constraints); returns the records it left out
+    /// (invalid, or whose references do not hold), with why. Nothing is visible yet.
+    /// </summary>
+    Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits a built load: every record becomes visible at once.</summary>
+    Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -9,7 +9,14 @@ namespace Storage.Consistency;
 /// is bulk-loaded instead, when the target has a <see cref="LiveStoreSource.BulkLoader"/> and
 /// <see cref="RepairOptions.BulkLoad"/> is on: its batches go into one load, committed when the kind is complete.
 /// </summary>
-internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress) : IDriftSink
+/// <param name="target">The stores to repair.</param>
+/// <param name="options">How to write.</param>
+/// <param name="progress">Counts what is written; none when null.</param>
+/// <param name="ready">
+/// Completes when the source is known to be whole (a snapshot read through); nothing is committed before it, and its
+/// failure fails the repair. Null when there is nothing to wait for.
+/// </param>
+internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress, Task? ready = null) : IDriftSink
 {
     private readonly Dictionary<RecordKind, Tally> _tallies = RecordKinds.All.ToDictionary(k => k, _ => new Tally());
     private readonly List<Drift> _writes = [];
@@ -52,7 +59,9 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
             await using (bulk)
             {
                 progress?.Enter(ConsistencyPhase.BuildingIndexes);
-                var rejected = await bulk.CompleteAsync(cancellationToken);
+                var rejected = await bulk.BuildAsync(cancellationToken);
+                await ReadyAsync();
+                await bulk.CommitAsync(cancellationToken);
                 progress?.Enter(ConsistencyPhase.Comparing);
                 Reject(kind, rejected);
             }
@@ -104,6 +113,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
 
         if (!options.DryRun)
         {
+            await ReadyAsync();
             try
             {
                 _ = drift.Kind == RecordKind.Project
@@ -156,6 +166,9 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         return outcome;
     }
 
+    /// <summary>Waits until the source is known to be whole, before anything is committed.</summary>
+    private Task ReadyAsync() => ready ?? Task.CompletedTask;
+
     /// <summary>Takes back what a bulk load counted as written but left out, and counts it as failed.</summary>
     private void Reject(RecordKind kind, IReadOnlyList<(object Record, string Reason)> rejected)
     {
@@ -190,6 +203,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         var outcome = new Outcome(kind);
         if (!options.DryRun)
         {
+            await ReadyAsync();
             try
             {
                 await ImportAsync(kind, records, cancellationToken);

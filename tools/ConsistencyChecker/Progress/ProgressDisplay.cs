@@ -61,7 +61,6 @@ internal static class ProgressDisplay
         var written = progress.RecordsWritten > 0 ? $", {progress.RecordsWritten:N0} written" : "";
         task.Description = progress.Phase switch
         {
-            ConsistencyPhase.Validating => $"{title}: reading the snapshot through",
             ConsistencyPhase.Comparing => $"{title}: {progress.Kind.Name()} ({read:N0} read{written})",
             ConsistencyPhase.BuildingIndexes => $"{title}: {progress.Kind.Name()}: building indexes ({read:N0} read{written})",
             ConsistencyPhase.Waiting => $"{title}: waiting to recheck",

@@ -32,8 +32,10 @@ internal sealed class PostgresBulkLoader(PostgresGraphStore graph, PostgresAgent
             return load.WriteAsync(typed, cancellationToken);
         }
 
-        public async Task<IReadOnlyList<(object Record, string Reason)>> CompleteAsync(CancellationToken cancellationToken)
-            => [.. (await load.CompleteAsync(cancellationToken)).Select(r => ((object)r.Record!, r.Reason))];
+        public async Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken)
+            => [.. (await load.BuildAsync(cancellationToken)).Select(r => ((object)r.Record!, r.Reason))];
+
+        public Task CommitAsync(CancellationToken cancellationToken) => load.CommitAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => load.DisposeAsync();
     }
