@@ -25,8 +25,9 @@ namespace Storage.Postgres;
 /// strictly ascending key order, without duplicates (a duplicate key fails the load).
 /// </para>
 /// <para>
-/// Nothing is retried: a failure (a lost connection, a cancellation) rolls the whole load back, and
-/// <see cref="DisposeAsync"/> without <see cref="CompleteAsync"/> does too. Not safe for concurrent use.
+/// Nothing is retried: a failure (a lost connection, a cancellation) rolls the whole load back at once (any later
+/// call throws <see cref="ObjectDisposedException"/>), and <see cref="DisposeAsync"/> without
+/// <see cref="CompleteAsync"/> does too. Not safe for concurrent use.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The record type of the table.</typeparam>
@@ -39,7 +40,7 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
     private readonly List<PostgresBulkLoadRejection<T>> _rejected = [];
     private NpgsqlBinaryImporter? _importer;
     private bool _built;
-    private bool _finished;
+    private bool _disposed;
 
     private PostgresBulkLoad(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresBulkLoadTable<T> table, PostgresBulkLoadRestore restore)
     {
@@ -65,29 +66,37 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
     public async Task WriteAsync(IReadOnlyList<T> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        ObjectDisposedException.ThrowIf(_finished, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_built)
         {
             throw new InvalidOperationException($"The bulk load of {Table} is built: no more rows can be written.");
         }
 
-        _importer ??= await _connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
-        foreach (var record in records)
+        try
         {
-            T normalized;
-            try
+            _importer ??= await _connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
+            foreach (var record in records)
             {
-                normalized = _table.Normalize(record);
-            }
-            catch (StorageValidationException ex)
-            {
-                _rejected.Add(new(record, ex.Message));
-                continue;
-            }
+                T normalized;
+                try
+                {
+                    normalized = _table.Normalize(record);
+                }
+                catch (StorageValidationException ex)
+                {
+                    _rejected.Add(new(record, ex.Message));
+                    continue;
+                }
 
-            await _importer.StartRowAsync(cancellationToken);
-            await _table.WriteRowAsync(_importer, normalized, cancellationToken);
-            Rows++;
+                await _importer.StartRowAsync(cancellationToken);
+                await _table.WriteRowAsync(_importer, normalized, cancellationToken);
+                Rows++;
+            }
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
         }
     }
 
@@ -116,36 +125,44 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
     /// <exception cref="NpgsqlException">The server failed the load; it is rolled back.</exception>
     public async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> BuildAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_built)
         {
             throw new InvalidOperationException($"The bulk load of {Table} is already built.");
         }
 
         _built = true;
-        if (_importer is not null)
-        {
-            await _importer.CompleteAsync(cancellationToken);
-            await _importer.DisposeAsync();
-            _importer = null;
-        }
-
-        await _transaction.SaveAsync("constraints", cancellationToken);
         try
         {
-            await ExecuteAllAsync(_restore.AddConstraints, cancellationToken);
-        }
-        catch (PostgresException ex) when (_table.RejectSql is not null
-            && ex.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
-        {
-            await _transaction.RollbackAsync("constraints", cancellationToken);
-            await RejectAsync(cancellationToken);
-            await ExecuteAllAsync(_restore.AddConstraints, cancellationToken);
-        }
+            if (_importer is not null)
+            {
+                await _importer.CompleteAsync(cancellationToken);
+                await _importer.DisposeAsync();
+                _importer = null;
+            }
 
-        await ExecuteAllAsync(_restore.CreateIndexes, cancellationToken);
-        await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);
-        return _rejected;
+            await _transaction.SaveAsync("constraints", cancellationToken);
+            try
+            {
+                await ExecuteAllAsync(_restore.AddConstraints, cancellationToken);
+            }
+            catch (PostgresException ex) when (_table.RejectSql is not null
+                && ex.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
+            {
+                await _transaction.RollbackAsync("constraints", cancellationToken);
+                await RejectAsync(cancellationToken);
+                await ExecuteAllAsync(_restore.AddConstraints, cancellationToken);
+            }
+
+            await ExecuteAllAsync(_restore.CreateIndexes, cancellationToken);
+            await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);
+            return _rejected;
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Commits a built load (<see cref="BuildAsync"/>): every row becomes visible at once, and the table is free again.</summary>
@@ -154,21 +171,31 @@ public sealed class PostgresBulkLoad<T> : IAsyncDisposable
     /// <exception cref="NpgsqlException">The commit failed; the load is rolled back.</exception>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_built)
         {
             throw new InvalidOperationException($"The bulk load of {Table} must be built before it is committed.");
         }
 
-        await _transaction.CommitAsync(cancellationToken);
-        _finished = true;
-        await _connection.DisposeAsync();
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await DisposeAsync();
+        }
     }
 
     /// <summary>Rolls the load back unless it was completed.</summary>
     public async ValueTask DisposeAsync()
     {
-        _finished = true;
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             if (_importer is not null)

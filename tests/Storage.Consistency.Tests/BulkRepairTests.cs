@@ -1,5 +1,8 @@
 using System.Text.Json;
+using ConsistencyChecker.Stores;
 using Storage.Consistency.Tests.Support;
+using Storage.InMemory;
+using Storage.Postgres;
 
 namespace Storage.Consistency.Tests;
 
@@ -39,6 +42,67 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(data.Count - 2 - bulk.Report.Sum(k => k.Failed), bulk.Report.Sum(k => k.Written));
         Assert.Empty(Oracle.Differences(batches.Stored, bulk.Stored));
         Assert.NotEmpty(bulk.Stored.Edges);
+    }
+
+    [Fact]
+    public async Task A_cancelled_repair_rolls_back_the_kind_being_loaded_and_keeps_those_before_it()
+    {
+        var data = new DataGen(47).NewDataSet(40);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (_, stores) = await database.NewStoresAsync();
+        var graph = (PostgresGraphStore)stores.Graph;
+        var tasks = (PostgresAgentTaskStore)stores.Tasks;
+        using var cancel = new CancellationTokenSource();
+        var target = new LiveStoreSource(graph, tasks, stores.Description)
+        {
+            BulkLoader = new CancelAfterFirstWrite(new PostgresBulkLoader(graph, tasks), RecordKind.Dependency, cancel),
+        };
+        var engine = new ConsistencyEngine();
+
+        await using (var source = await SnapshotFileSource.OpenAsync(snapshot))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(
+                () => engine.RepairAsync(source, target, new RepairOptions { BatchSize = 7 }, cancellationToken: cancel.Token));
+        }
+
+        var stored = await DataSet.ReadAsync(graph, tasks);
+        Assert.Equal(data.Projects.Select(p => p.Key).ToHashSet(), stored.Projects.Select(p => p.Key).ToHashSet());
+        Assert.Empty(stored.Edges);
+        Assert.Empty(stored.Tasks);
+        await using (var again = await SnapshotFileSource.OpenAsync(snapshot))
+        {
+            var repaired = await engine.RepairAsync(again, new LiveStoreSource(graph, tasks, "again") { BulkLoader = new PostgresBulkLoader(graph, tasks) });
+            Assert.True(repaired.Repair.IsComplete);
+            Assert.Equal(data.Count - data.Projects.Count, repaired.Repair.Written);
+        }
+
+        await using var check = await SnapshotFileSource.OpenAsync(snapshot);
+        Assert.True((await engine.CheckAsync(check, stores)).IsConsistent);
+    }
+
+    /// <summary>The real bulk loads, with a cancellation requested once the first records of one kind are written.</summary>
+    private sealed class CancelAfterFirstWrite(IBulkLoader inner, RecordKind kind, CancellationTokenSource cancel) : IBulkLoader
+    {
+        public async Task<IBulkLoad?> TryBeginAsync(RecordKind of, CancellationToken cancellationToken)
+        {
+            var load = await inner.TryBeginAsync(of, cancellationToken);
+            return load is not null && of == kind ? new Load(load, cancel) : load;
+        }
+
+        private sealed class Load(IBulkLoad load, CancellationTokenSource cancel) : IBulkLoad
+        {
+            public async Task WriteAsync(IReadOnlyList<object> records, CancellationToken cancellationToken)
+            {
+                await load.WriteAsync(records, cancellationToken);
+                await cancel.CancelAsync();
+            }
+
+            public Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken) => load.BuildAsync(cancellationToken);
+
+            public Task CommitAsync(CancellationToken cancellationToken) => load.CommitAsync(cancellationToken);
+
+            public ValueTask DisposeAsync() => load.DisposeAsync();
+        }
     }
 
     private static bool IsProject(string line, ProjectKey key)

@@ -114,6 +114,28 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_load_cancelled_while_it_builds_leaves_the_table_empty_and_whole()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        var shape = await ShapeAsync(dataSource);
+        using var cancel = new CancellationTokenSource();
+
+        await using (var load = await graph.TryBeginProjectsLoadAsync())
+        {
+            await load!.WriteAsync(Data(50).Projects);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load.BuildAsync(cancel.Token));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => load.CommitAsync());
+        }
+
+        Assert.Empty(await ListAsync(graph.StreamProjectsAsync()));
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+        await using var again = await graph.TryBeginProjectsLoadAsync();
+        Assert.NotNull(again);
+    }
+
+    [Fact]
     public async Task Records_the_imports_would_refuse_are_left_out_with_the_imports_messages()
     {
         await using var dataSource = await database.CreateSchemaAsync();
