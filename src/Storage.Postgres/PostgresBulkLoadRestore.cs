@@ -3,7 +3,7 @@ using Npgsql;
 namespace Storage.Postgres;
 
 /// <summary>
-/// The start of a bulk load (<see cref="PostgresBulkLoad{T}"/>): the table locked, found empty, and stripped of what
+/// The start of a table's bulk load (<see cref="PostgresTableLoad{T}"/>): the table locked, found empty, and stripped of what
 /// a load would maintain row by row; with the statements that put it back. The definitions are read from the catalog
 /// (<c>pg_get_indexdef</c>, <c>pg_get_constraintdef</c>), so whatever the migrations made is rebuilt as it was.
 /// </summary>
@@ -45,12 +45,15 @@ internal sealed class PostgresBulkLoadRestore
     public IReadOnlyList<string> CreateIndexes { get; }
 
     /// <summary>
-    /// In the connection's open transaction: locks <paramref name="table"/>, and when it is empty drops its secondary
-    /// indexes and its foreign keys and unique constraints. Returns null when the lock was not granted in time or the
-    /// table holds a row; the caller then rolls the transaction back, and nothing has changed.
+    /// In the bulk load's transaction: locks <paramref name="table"/>, and when it is empty drops its secondary indexes
+    /// and its foreign keys and unique constraints. Returns null when the lock was not granted in time or the table
+    /// holds a row; the lock is then released again (the work is undone to a savepoint), and nothing has changed.
     /// </summary>
-    public static async Task<PostgresBulkLoadRestore?> TryPrepareAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    public static async Task<PostgresBulkLoadRestore?> TryPrepareAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
     {
+        const string savepoint = "bulk_load_take";
+        await transaction.SaveAsync(savepoint, cancellationToken);
         await ExecuteAsync(connection, $"SET LOCAL lock_timeout = '{LockTimeout}'", cancellationToken);
         try
         {
@@ -58,15 +61,20 @@ internal sealed class PostgresBulkLoadRestore
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
+            await transaction.RollbackAsync(savepoint, cancellationToken);
             return null;
         }
 
-        await using (var any = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection))
+        bool any;
+        await using (var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection))
         {
-            if ((bool)(await any.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return null;
-            }
+            any = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (any)
+        {
+            await transaction.RollbackAsync(savepoint, cancellationToken);
+            return null;
         }
 
         // Index builds sort in memory up to maintenance_work_mem; the default (64MB) spills a million rows to disk.
@@ -78,6 +86,7 @@ internal sealed class PostgresBulkLoadRestore
             await ExecuteAsync(connection, drop, cancellationToken);
         }
 
+        await transaction.ReleaseAsync(savepoint, cancellationToken);
         return new([.. constraints.Select(c => c.Restore)], [.. indexes.Select(i => i.Restore)]);
     }
 

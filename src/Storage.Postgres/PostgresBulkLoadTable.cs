@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Storage.Postgres;
 
-/// <summary>What a bulk load (<see cref="PostgresBulkLoad{T}"/>) needs to know of its table.</summary>
+/// <summary>What a table's bulk load (<see cref="PostgresTableLoad{T}"/>) needs to know of it.</summary>
 /// <param name="Name">The table, as named in the store's schema.</param>
 /// <param name="CopySql"><c>COPY … FROM STDIN (FORMAT BINARY)</c> of its columns.</param>
 /// <param name="Normalize">The import's validation of one record (throws <see cref="StorageValidationException"/>).</param>

@@ -15,10 +15,6 @@ namespace Storage.Postgres;
 /// </summary>
 internal sealed partial class PostgresExecutor(NpgsqlDataSource dataSource, PostgresResilience resilience)
 {
-    /// <summary>Starts a bulk load of an empty table on a connection of its own (not retried: see <see cref="PostgresBulkLoad{T}"/>).</summary>
-    public Task<PostgresBulkLoad<T>?> TryBeginBulkLoadAsync<T>(PostgresBulkLoadTable<T> table, CancellationToken cancellationToken)
-        => PostgresBulkLoad<T>.TryBeginAsync(dataSource, table, cancellationToken);
-
     /// <summary>Runs a query that is safe to repeat and maps every row.</summary>
     public Task<List<T>> ListAsync<T>(string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
         => RepeatableAsync(static (c, s, ct) => c.ListAsync(s.sql, s.parameters, s.map, ct), (sql, parameters, map), cancellationToken);

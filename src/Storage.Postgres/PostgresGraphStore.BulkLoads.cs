@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace Storage.Postgres;
 
-/// <summary>The bulk loads of the graph's empty tables (<see cref="PostgresBulkLoad{T}"/>): a backfill's fast path.</summary>
+/// <summary>The graph's tables as a <see cref="PostgresBulkLoad"/> loads them: a backfill's fast path.</summary>
 public sealed partial class PostgresGraphStore
 {
     // An edge with a missing end, and whether its from end exists (the import names the from end first).
@@ -29,10 +29,10 @@ public sealed partial class PostgresGraphStore
         RETURNING {GraphRows.Contribution}, EXISTS (SELECT 1 FROM contributors p WHERE p.id = c.contributor_id)
         """;
 
-    private static readonly PostgresBulkLoadTable<Project> ProjectsTable = new(
+    internal static readonly PostgresBulkLoadTable<Project> ProjectsTable = new(
         "projects", AppendProjectsSql, StorageValidation.Normalize, static (row, p, ct) => WriteProjectAsync(row, p, 0, ct));
 
-    private static readonly PostgresBulkLoadTable<DependencyEdge> EdgesTable = new(
+    internal static readonly PostgresBulkLoadTable<DependencyEdge> EdgesTable = new(
         "project_dependencies",
         AppendEdgesSql,
         static e => StorageValidation.Edge(e.From, e.To),
@@ -40,7 +40,7 @@ public sealed partial class PostgresGraphStore
         RejectEdgesSql,
         static r => new(GraphRows.ReadEdge(r), StorageErrors.ProjectNotFound(r.GetBoolean(4) ? Key(r, 2) : Key(r, 0)).Message));
 
-    private static readonly PostgresBulkLoadTable<Contributor> ContributorsTable = new(
+    internal static readonly PostgresBulkLoadTable<Contributor> ContributorsTable = new(
         "contributors",
         AppendContributorsSql,
         StorageValidation.Normalize,
@@ -48,39 +48,16 @@ public sealed partial class PostgresGraphStore
         RejectContributorsSql,
         RejectedContributor);
 
-    private static readonly PostgresBulkLoadTable<Asset> AssetsTable = new(
+    internal static readonly PostgresBulkLoadTable<Asset> AssetsTable = new(
         "assets", AppendAssetsSql, StorageValidation.Normalize, static (row, a, ct) => AppendAssetAsync(row, a, 0, ct));
 
-    private static readonly PostgresBulkLoadTable<Contribution> ContributionsTable = new(
+    internal static readonly PostgresBulkLoadTable<Contribution> ContributionsTable = new(
         "contributions",
         AppendContributionsSql,
         StorageValidation.Normalize,
         WriteContributionColumnsAsync,
         RejectContributionsSql,
         RejectedContribution);
-
-    /// <summary>Starts a bulk load of the projects table; null, having changed nothing, when it is not empty or not free.</summary>
-    /// <remarks>Dependency counts are derived from the edges; the projects' own values are written as given.</remarks>
-    public Task<PostgresBulkLoad<Project>?> TryBeginProjectsLoadAsync(CancellationToken cancellationToken = default)
-        => _executor.TryBeginBulkLoadAsync(ProjectsTable, cancellationToken);
-
-    /// <summary>Starts a bulk load of the dependency edges; null when the table is not empty or not free.</summary>
-    public Task<PostgresBulkLoad<DependencyEdge>?> TryBeginDependenciesLoadAsync(CancellationToken cancellationToken = default)
-        => _executor.TryBeginBulkLoadAsync(EdgesTable, cancellationToken);
-
-    /// <summary>Starts a bulk load of the contributors; null when the table is not empty or not free.</summary>
-    public Task<PostgresBulkLoad<Contributor>?> TryBeginContributorsLoadAsync(CancellationToken cancellationToken = default)
-        => _executor.TryBeginBulkLoadAsync(ContributorsTable, cancellationToken);
-
-    /// <summary>Starts a bulk load of the assets; null when the table is not empty or not free.</summary>
-    /// <remarks>Totals are derived: an asset starts at 0.00 and its contributions add to it.</remarks>
-    public Task<PostgresBulkLoad<Asset>?> TryBeginAssetsLoadAsync(CancellationToken cancellationToken = default)
-        => _executor.TryBeginBulkLoadAsync(AssetsTable, cancellationToken);
-
-    /// <summary>Starts a bulk load of the contributions; null when the table is not empty or not free.</summary>
-    /// <remarks>The assets' totals follow when it commits (the insert trigger runs once, over every row).</remarks>
-    public Task<PostgresBulkLoad<Contribution>?> TryBeginContributionsLoadAsync(CancellationToken cancellationToken = default)
-        => _executor.TryBeginBulkLoadAsync(ContributionsTable, cancellationToken);
 
     private static PostgresBulkLoadRejection<Contributor> RejectedContributor(DbDataReader reader)
     {

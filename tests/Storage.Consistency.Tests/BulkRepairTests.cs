@@ -45,7 +45,31 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
-    public async Task A_cancelled_repair_rolls_back_the_kind_being_loaded_and_keeps_those_before_it()
+    public async Task Batches_beside_bulk_loads_wait_for_the_whole_snapshot_and_a_bad_one_writes_nothing()
+    {
+        var data = new DataGen(48).NewDataSet(30);
+        var whole = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var truncated = SnapshotFiles.Edit(whole, "truncated.jsonl", l => l.Take(l.Count - 1));
+        var stale = data.Projects[0] with { Version = "0.0.1-stale" };
+        var (schema, stores) = await database.LoadAsync(new DataSet { Projects = [stale] });
+        string[] args = ["repair", "--target", database.ConnectionString, "--target-schema", schema, "--batch-size", "7", "--format", "json"];
+
+        var bad = await Cli.RunAsync([.. args, "--source", truncated]);
+
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        var untouched = await DataSet.ReadAsync(stores.Graph, stores.Tasks);
+        Assert.Equal([stale], untouched.Projects);
+        Assert.Equal(1, untouched.Count);
+
+        var good = await Cli.RunAsync([.. args, "--source", whole]);
+
+        Assert.True(good.ExitCode == 0, good.ToString());
+        var check = await Cli.RunAsync(["check", "--source", whole, "--target", database.ConnectionString, "--target-schema", schema]);
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
+    public async Task A_cancelled_repair_rolls_back_every_kind_it_bulk_loaded()
     {
         var data = new DataGen(47).NewDataSet(40);
         var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
@@ -55,7 +79,7 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         using var cancel = new CancellationTokenSource();
         var target = new LiveStoreSource(graph, tasks, stores.Description)
         {
-            BulkLoader = new CancelAfterFirstWrite(new PostgresBulkLoader(graph, tasks), RecordKind.Dependency, cancel),
+            BulkLoader = new CancelAfterFirstWrite(Loader(stores), RecordKind.Dependency, cancel),
         };
         var engine = new ConsistencyEngine();
 
@@ -65,28 +89,37 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
                 () => engine.RepairAsync(source, target, new RepairOptions { BatchSize = 7 }, cancellationToken: cancel.Token));
         }
 
-        var stored = await DataSet.ReadAsync(graph, tasks);
-        Assert.Equal(data.Projects.Select(p => p.Key).ToHashSet(), stored.Projects.Select(p => p.Key).ToHashSet());
-        Assert.Empty(stored.Edges);
-        Assert.Empty(stored.Tasks);
+        Assert.Equal(0, (await DataSet.ReadAsync(graph, tasks)).Count);
         await using (var again = await SnapshotFileSource.OpenAsync(snapshot))
         {
-            var repaired = await engine.RepairAsync(again, new LiveStoreSource(graph, tasks, "again") { BulkLoader = new PostgresBulkLoader(graph, tasks) });
+            var repaired = await engine.RepairAsync(again, new LiveStoreSource(graph, tasks, "again") { BulkLoader = Loader(stores) });
             Assert.True(repaired.Repair.IsComplete);
-            Assert.Equal(data.Count - data.Projects.Count, repaired.Repair.Written);
+            Assert.Equal(data.Count, repaired.Repair.Written);
         }
 
         await using var check = await SnapshotFileSource.OpenAsync(snapshot);
         Assert.True((await engine.CheckAsync(check, stores)).IsConsistent);
     }
 
+    private PostgresBulkLoader Loader(LiveStoreSource stores) => new(database.DataSourceOf(stores));
+
     /// <summary>The real bulk loads, with a cancellation requested once the first records of one kind are written.</summary>
     private sealed class CancelAfterFirstWrite(IBulkLoader inner, RecordKind kind, CancellationTokenSource cancel) : IBulkLoader
     {
-        public async Task<IBulkLoad?> TryBeginAsync(RecordKind of, CancellationToken cancellationToken)
+        public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
+            => new Session(await inner.BeginAsync(cancellationToken), kind, cancel);
+
+        private sealed class Session(IBulkLoadSession session, RecordKind kind, CancellationTokenSource cancel) : IBulkLoadSession
         {
-            var load = await inner.TryBeginAsync(of, cancellationToken);
-            return load is not null && of == kind ? new Load(load, cancel) : load;
+            public async Task<IBulkLoad?> TryBeginAsync(RecordKind of, CancellationToken cancellationToken)
+            {
+                var load = await session.TryBeginAsync(of, cancellationToken);
+                return load is not null && of == kind ? new Load(load, cancel) : load;
+            }
+
+            public Task CommitAsync(CancellationToken cancellationToken) => session.CommitAsync(cancellationToken);
+
+            public ValueTask DisposeAsync() => session.DisposeAsync();
         }
 
         private sealed class Load(IBulkLoad load, CancellationTokenSource cancel) : IBulkLoad
@@ -98,10 +131,6 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
             }
 
             public Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken) => load.BuildAsync(cancellationToken);
-
-            public Task CommitAsync(CancellationToken cancellationToken) => load.CommitAsync(cancellationToken);
-
-            public ValueTask DisposeAsync() => load.DisposeAsync();
         }
     }
 

@@ -3,8 +3,9 @@ using Npgsql;
 namespace Storage.Postgres.Tests;
 
 /// <summary>
-/// <see cref="PostgresBulkLoad{T}"/>: an empty table loaded in one piece ends as the imports would leave it, with its
-/// indexes and constraints as the migrations made them; it starts only on an empty, free table, and rolls back whole.
+/// <see cref="PostgresBulkLoad"/>: empty tables loaded in one piece end as the imports would leave them, with their
+/// indexes and constraints as the migrations made them; a table is taken only when empty and free, and a load rolls
+/// back whole.
 /// </summary>
 [RequiresPostgres]
 public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>
@@ -37,12 +38,16 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         await using var loaded = await database.CreateSchemaAsync();
         var shape = await ShapeAsync(loaded);
         var (graph, tasks) = Stores(loaded);
-        Assert.Empty(await LoadAsync(await graph.TryBeginProjectsLoadAsync(), data.Projects));
-        Assert.Empty(await LoadAsync(await graph.TryBeginDependenciesLoadAsync(), data.Edges));
-        Assert.Empty(await LoadAsync(await graph.TryBeginContributorsLoadAsync(), data.Contributors));
-        Assert.Empty(await LoadAsync(await graph.TryBeginAssetsLoadAsync(), data.Assets));
-        Assert.Empty(await LoadAsync(await graph.TryBeginContributionsLoadAsync(), data.Contributions));
-        Assert.Empty(await LoadAsync(await tasks.TryBeginTasksLoadAsync(), data.Tasks));
+        await using (var load = await PostgresBulkLoad.BeginAsync(loaded))
+        {
+            Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), data.Projects));
+            Assert.Empty(await LoadAsync(await load.TryBeginDependenciesAsync(), data.Edges));
+            Assert.Empty(await LoadAsync(await load.TryBeginContributorsAsync(), data.Contributors));
+            Assert.Empty(await LoadAsync(await load.TryBeginAssetsAsync(), data.Assets));
+            Assert.Empty(await LoadAsync(await load.TryBeginContributionsAsync(), data.Contributions));
+            Assert.Empty(await LoadAsync(await load.TryBeginTasksAsync(), data.Tasks));
+            await load.CommitAsync();
+        }
 
         Assert.Equal(shape, await ShapeAsync(loaded));
         Assert.Equal(await ListAsync(importedGraph.StreamProjectsAsync()), await ListAsync(graph.StreamProjectsAsync()));
@@ -52,14 +57,14 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         Assert.Equal(await ListAsync(importedGraph.StreamContributionsAsync()), await ListAsync(graph.StreamContributionsAsync()));
         Assert.Equal(await ListAsync(importedTasks.StreamTasksAsync()), await ListAsync(tasks.StreamTasksAsync()));
         Assert.Equal(await importedTasks.CountTasksByStatusAsync(), await tasks.CountTasksByStatusAsync());
-        Assert.Contains((await ListAsync(graph.StreamAssetsAsync())), a => a.TotalCost > 0);
+        Assert.Contains(await ListAsync(graph.StreamAssetsAsync()), a => a.TotalCost > 0);
         var search = new ProjectSearch("ibrary 1");
         Assert.NotEmpty(await graph.SearchProjectsAsync(search));
         Assert.Equal(await importedGraph.SearchProjectsAsync(search), await graph.SearchProjectsAsync(search));
     }
 
     [Fact]
-    public async Task A_table_that_holds_a_row_is_left_to_the_imports_unchanged()
+    public async Task A_table_that_holds_a_row_is_left_to_the_imports_unlocked_and_unchanged()
     {
         await using var dataSource = await database.CreateSchemaAsync();
         var (graph, _) = Stores(dataSource);
@@ -67,17 +72,22 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         await graph.ImportProjectsAsync(projects.Take(1).ToList());
         var shape = await ShapeAsync(dataSource);
 
-        Assert.Null(await graph.TryBeginProjectsLoadAsync());
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            Assert.Null(await load.TryBeginProjectsAsync());
+
+            // The load keeps no lock on it: an import on another connection goes through while the load is open.
+            await graph.ImportProjectsAsync(projects.Skip(1).ToList()).WaitAsync(TimeSpan.FromSeconds(20));
+        }
 
         Assert.Equal(shape, await ShapeAsync(dataSource));
-        Assert.Equal(projects.Take(1), await ListAsync(graph.StreamProjectsAsync()));
+        Assert.Equal(projects, await ListAsync(graph.StreamProjectsAsync()));
     }
 
     [Fact]
-    public async Task A_table_another_session_holds_is_left_to_the_imports()
+    public async Task A_table_another_session_holds_is_left_to_the_imports_and_the_load_goes_on()
     {
         await using var dataSource = await database.CreateSchemaAsync();
-        var (graph, _) = Stores(dataSource);
         await using var other = await dataSource.OpenConnectionAsync();
         await using var transaction = await other.BeginTransactionAsync();
         await using (var read = new NpgsqlCommand("SELECT count(*) FROM projects", other))
@@ -85,54 +95,62 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
             await read.ExecuteScalarAsync();
         }
 
-        Assert.Null(await graph.TryBeginProjectsLoadAsync());
+        await using var load = await PostgresBulkLoad.BeginAsync(dataSource);
+        Assert.Null(await load.TryBeginProjectsAsync());
 
         await transaction.RollbackAsync();
-        await using var load = await graph.TryBeginProjectsLoadAsync();
-        Assert.NotNull(load);
+        Assert.NotNull(await load.TryBeginProjectsAsync());
     }
 
     [Fact]
-    public async Task A_load_disposed_before_it_completes_leaves_the_table_empty_and_whole()
+    public async Task A_load_disposed_before_its_commit_leaves_every_table_empty_whole_and_free()
     {
         await using var dataSource = await database.CreateSchemaAsync();
         var (graph, _) = Stores(dataSource);
         var data = Data(10);
-        await graph.ImportProjectsAsync(data.Projects);
         var shape = await ShapeAsync(dataSource);
 
-        await using (var load = await graph.TryBeginDependenciesLoadAsync())
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
         {
-            await load!.WriteAsync(data.Edges);
-            Assert.Equal(data.Edges.Count, load.Rows);
+            Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), data.Projects));
+            var edges = await load.TryBeginDependenciesAsync();
+            await edges!.WriteAsync(data.Edges);
+            Assert.Equal(data.Edges.Count, edges.Rows);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => load.CommitAsync());
         }
 
+        Assert.Empty(await ListAsync(graph.StreamProjectsAsync()));
         Assert.Empty(await ListAsync(graph.StreamDependenciesAsync()));
         Assert.Equal(shape, await ShapeAsync(dataSource));
+        await graph.ImportProjectsAsync(data.Projects);
         await graph.ImportDependenciesAsync(data.Edges);
         Assert.Equal(data.Edges, await ListAsync(graph.StreamDependenciesAsync()));
     }
 
     [Fact]
-    public async Task A_load_cancelled_while_it_builds_leaves_the_table_empty_and_whole()
+    public async Task A_load_cancelled_while_it_builds_is_rolled_back_whole()
     {
         await using var dataSource = await database.CreateSchemaAsync();
         var (graph, _) = Stores(dataSource);
+        var data = Data(50);
         var shape = await ShapeAsync(dataSource);
         using var cancel = new CancellationTokenSource();
 
-        await using (var load = await graph.TryBeginProjectsLoadAsync())
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
         {
-            await load!.WriteAsync(Data(50).Projects);
+            Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), data.Projects));
+            var edges = await load.TryBeginDependenciesAsync();
+            await edges!.WriteAsync(data.Edges);
             await cancel.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load.BuildAsync(cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => edges.BuildAsync(cancel.Token));
             await Assert.ThrowsAsync<ObjectDisposedException>(() => load.CommitAsync());
         }
 
         Assert.Empty(await ListAsync(graph.StreamProjectsAsync()));
+        Assert.Empty(await ListAsync(graph.StreamDependenciesAsync()));
         Assert.Equal(shape, await ShapeAsync(dataSource));
-        await using var again = await graph.TryBeginProjectsLoadAsync();
-        Assert.NotNull(again);
+        await using var again = await PostgresBulkLoad.BeginAsync(dataSource);
+        Assert.NotNull(await again.TryBeginProjectsAsync());
     }
 
     [Fact]
@@ -143,7 +161,6 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         var (graph, _) = Stores(dataSource);
         var data = Data(4);
         var invalid = data.Projects[0] with { Ecosystem = "npm", Name = " " };
-        Assert.Empty(await LoadAsync(await graph.TryBeginProjectsLoadAsync(), data.Projects.Skip(1).ToList()));
         var orphan = new DependencyEdge(data.Projects[0].Key, data.Projects[1].Key);
         var dangling = new DependencyEdge(data.Projects[1].Key, new ProjectKey("npm", "missing"));
         var edges = new[] { orphan, dangling, new DependencyEdge(data.Projects[1].Key, data.Projects[2].Key) };
@@ -152,16 +169,24 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         var missingAsset = data.Contributions[0] with { AssetId = Guid.Parse("0197a000-0000-7000-8000-00000000ffff") };
         var missingContributor = data.Contributions[1] with { ContributorId = sameEmail.Id };
 
-        var projectRejects = await LoadIntoEmptySchemaAsync(invalid);
-        var edgeRejects = await LoadAsync(await graph.TryBeginDependenciesLoadAsync(), edges);
-        var contributorRejects = await LoadAsync(await graph.TryBeginContributorsLoadAsync(), [data.Contributors[0], first, sameEmail, data.Contributors[3]]);
-        Assert.Empty(await LoadAsync(await graph.TryBeginAssetsLoadAsync(), data.Assets));
-        var contributionRejects = await LoadAsync(await graph.TryBeginContributionsLoadAsync(), [missingAsset, missingContributor, data.Contributions[3]]);
+        IReadOnlyList<PostgresBulkLoadRejection<Project>> projectRejects;
+        IReadOnlyList<PostgresBulkLoadRejection<DependencyEdge>> edgeRejects;
+        IReadOnlyList<PostgresBulkLoadRejection<Contributor>> contributorRejects;
+        IReadOnlyList<PostgresBulkLoadRejection<Contribution>> contributionRejects;
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            projectRejects = await LoadAsync(await load.TryBeginProjectsAsync(), [.. data.Projects.Skip(1), invalid]);
+            edgeRejects = await LoadAsync(await load.TryBeginDependenciesAsync(), edges);
+            contributorRejects = await LoadAsync(await load.TryBeginContributorsAsync(), [data.Contributors[0], first, sameEmail, data.Contributors[3]]);
+            Assert.Empty(await LoadAsync(await load.TryBeginAssetsAsync(), data.Assets));
+            contributionRejects = await LoadAsync(await load.TryBeginContributionsAsync(), [missingAsset, missingContributor, data.Contributions[3]]);
+            await load.CommitAsync();
+        }
 
-        Assert.Equal(await RefusedAsync(() => graph.ImportProjectsAsync([invalid])), Assert.Single(projectRejects).Reason);
+        Assert.Equal((invalid, await RefusedAsync(() => graph.ImportProjectsAsync([invalid]))), Pair(Assert.Single(projectRejects)));
         Assert.Equal(
             [(orphan, await RefusedAsync(() => graph.ImportDependenciesAsync([orphan]))), (dangling, await RefusedAsync(() => graph.ImportDependenciesAsync([dangling])))],
-            edgeRejects.Select(r => (r.Record, r.Reason)).OrderBy(r => r.Record.From.Name).ThenBy(r => r.Record.To.Name));
+            edgeRejects.Select(Pair).OrderBy(r => r.Record.From.Name).ThenBy(r => r.Record.To.Name));
         Assert.Equal((sameEmail, await RefusedAsync(() => graph.ImportContributorsAsync([sameEmail]))), Pair(Assert.Single(contributorRejects)));
         Assert.Equal(
             [
@@ -169,6 +194,7 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
                 (missingContributor, await RefusedAsync(() => graph.ImportContributionsAsync([missingContributor]))),
             ],
             contributionRejects.Select(Pair).OrderBy(r => r.Record.Id));
+        Assert.Equal(data.Projects.Skip(1).Select(p => p.Key), (await ListAsync(graph.StreamProjectsAsync())).Select(p => p.Key));
         Assert.Equal([edges[2]], await ListAsync(graph.StreamDependenciesAsync()));
         Assert.Equal([data.Contributors[0], first, data.Contributors[3]], await ListAsync(graph.StreamContributorsAsync()));
         Assert.Equal([data.Contributions[3]], await ListAsync(graph.StreamContributionsAsync()));
@@ -176,30 +202,18 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         Assert.Equal(shape, await ShapeAsync(dataSource));
     }
 
-    /// <summary>Loads one project into a schema of its own (the test's projects table is full already).</summary>
-    private async Task<IReadOnlyList<PostgresBulkLoadRejection<Project>>> LoadIntoEmptySchemaAsync(Project project)
-    {
-        await using var dataSource = await database.CreateSchemaAsync();
-        var (graph, _) = Stores(dataSource);
-        var rejected = await LoadAsync(await graph.TryBeginProjectsLoadAsync(), [project]);
-        Assert.Empty(await ListAsync(graph.StreamProjectsAsync()));
-        return rejected;
-    }
-
     private static (T Record, string Reason) Pair<T>(PostgresBulkLoadRejection<T> rejection) => (rejection.Record, rejection.Reason);
 
     private static async Task<string> RefusedAsync(Func<Task> import) => (await Assert.ThrowsAnyAsync<StorageException>(import)).Message;
 
-    private static async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> LoadAsync<T>(PostgresBulkLoad<T>? load, IReadOnlyList<T> records)
+    private static async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> LoadAsync<T>(PostgresTableLoad<T>? table, IReadOnlyList<T> records)
     {
-        Assert.NotNull(load);
-        await using (load)
-        {
-            // Two writes, as a repair's batches come.
-            await load.WriteAsync(records.Take(records.Count / 2).ToList());
-            await load.WriteAsync(records.Skip(records.Count / 2).ToList());
-            return await load.CompleteAsync();
-        }
+        Assert.NotNull(table);
+
+        // Two writes, as a repair's batches come.
+        await table.WriteAsync(records.Take(records.Count / 2).ToList());
+        await table.WriteAsync(records.Skip(records.Count / 2).ToList());
+        return await table.BuildAsync();
     }
 
     private static (PostgresGraphStore Graph, PostgresAgentTaskStore Tasks) Stores(NpgsqlDataSource dataSource)

@@ -45,8 +45,8 @@ public sealed class ConsistencyEngine
     /// <c>Import*Async</c>, in dependency order (projects before edges, contributors and assets before contributions);
     /// with <see cref="RepairOptions.DeleteExtras"/>, deletes extra projects and edges. Running it again changes
     /// nothing. A backfill of an empty target is the same call (a target with a <see cref="LiveStoreSource.BulkLoader"/>
-    /// loads its empty tables in one piece). A snapshot source is read through a second time beside the repair, and
-    /// nothing is committed before that read is done, so a bad file writes nothing.
+    /// loads its empty tables in one piece, all committed at the end). Nothing is committed before a snapshot source
+    /// is known whole, so a bad file writes nothing.
     /// </summary>
     /// <param name="source">The side holding the records as they should be.</param>
     /// <param name="target">The stores to repair.</param>
@@ -69,46 +69,30 @@ public sealed class ConsistencyEngine
         repair.Validate();
         options = (options ?? new ConsistencyCheckOptions()) with { SinkBatchSize = repair.BatchSize };
         options.Validate();
-        // A snapshot source is read through once beside the repair (a second reader, on another thread); nothing is
-        // committed before it is known to be whole, so a bad file writes nothing.
+
+        // A snapshot source is known whole only once read through: the run reads it all before the bulk loads commit,
+        // and before the first batch is committed a second reader (on another thread) reads it through, so a bad file
+        // writes nothing.
         using var stopValidation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task? validated = !repair.DryRun && source is SnapshotFileSource snapshot
-            ? Task.Run(() => snapshot.ValidateAsync(stopValidation.Token), CancellationToken.None)
+        Func<Task>? validate = !repair.DryRun && source is SnapshotFileSource snapshot
+            ? () => Task.Run(() => snapshot.ValidateAsync(stopValidation.Token), CancellationToken.None)
             : null;
-        var sink = new RepairSink(target, repair, options.Progress, validated);
+        var sink = new RepairSink(target, repair, options.Progress, validate);
         ConsistencyReport report;
         try
         {
             report = await new CheckRun(source, target, options, sink, _timeProvider).RunAsync(cancellationToken);
-            if (validated is not null)
-            {
-                await validated;
-            }
+            await sink.CompleteAsync(cancellationToken);
         }
         catch
         {
-            // A batch may still be being written: let it finish (or roll back) before the failure is reported.
-            await sink.DrainAsync();
+            // A batch may still be being written: let it finish (or roll back), and roll back the bulk loads, before the
+            // failure is reported.
             await stopValidation.CancelAsync();
-            await Ignore(validated);
+            await sink.DrainAsync();
             throw;
         }
 
         return new RepairResult(report, sink.ToReport());
-    }
-
-    private static async Task Ignore(Task? task)
-    {
-        try
-        {
-            if (task is not null)
-            {
-                await task;
-            }
-        }
-        catch (Exception)
-        {
-            // The run is already failing with its own exception (possibly this one).
-        }
     }
 }

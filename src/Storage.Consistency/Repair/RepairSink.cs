@@ -7,21 +7,25 @@ namespace Storage.Consistency;
 /// One batch is written while the check reads on (the database inserting while the client parses): a batch waits for
 /// the one before it, so batches are still written one after another, in key order. A kind whose target table is empty
 /// is bulk-loaded instead, when the target has a <see cref="LiveStoreSource.BulkLoader"/> and
-/// <see cref="RepairOptions.BulkLoad"/> is on: its batches go into one load, committed when the kind is complete.
+/// <see cref="RepairOptions.BulkLoad"/> is on: its batches go into one session, and <see cref="CompleteAsync"/> commits
+/// every bulk-loaded kind at once, after the whole source was read.
 /// </summary>
 /// <param name="target">The stores to repair.</param>
 /// <param name="options">How to write.</param>
 /// <param name="progress">Counts what is written; none when null.</param>
-/// <param name="ready">
-/// Completes when the source is known to be whole (a snapshot read through); nothing is committed before it, and its
-/// failure fails the repair. Null when there is nothing to wait for.
+/// <param name="validate">
+/// Starts reading the source through, to know it whole before a batch is committed (a snapshot); its failure fails
+/// the repair. Started at the first batch or delete, if any: bulk loads commit only after the run has read the whole
+/// source. Null when there is nothing to wait for.
 /// </param>
-internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress, Task? ready = null) : IDriftSink
+internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress, Func<Task>? validate = null) : IDriftSink
 {
     private readonly Dictionary<RecordKind, Tally> _tallies = RecordKinds.All.ToDictionary(k => k, _ => new Tally());
     private readonly List<Drift> _writes = [];
     private readonly IBulkLoader? _loader = options.BulkLoad && !options.DryRun ? target.BulkLoader : null;
     private Task<Outcome>? _inflight;
+    private readonly Lazy<Task>? _validation = validate is null ? null : new(validate);
+    private IBulkLoadSession? _session;
     private RecordKind? _bulkTried;
     private IBulkLoad? _bulk;
 
@@ -56,14 +60,30 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         if (_bulk is { } bulk)
         {
             _bulk = null;
-            await using (bulk)
+            progress?.Enter(ConsistencyPhase.BuildingIndexes);
+            var rejected = await bulk.BuildAsync(cancellationToken);
+            progress?.Enter(ConsistencyPhase.Comparing);
+            Reject(kind, rejected);
+        }
+    }
+
+    /// <summary>
+    /// Ends the repair once the run has read every kind of the source: waits for the source's validation, if it was
+    /// started, and commits the bulk-loaded kinds, if any.
+    /// </summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (_validation is { IsValueCreated: true } validation)
+        {
+            await validation.Value;
+        }
+
+        if (_session is { } session)
+        {
+            _session = null;
+            await using (session)
             {
-                progress?.Enter(ConsistencyPhase.BuildingIndexes);
-                var rejected = await bulk.BuildAsync(cancellationToken);
-                await ReadyAsync();
-                await bulk.CommitAsync(cancellationToken);
-                progress?.Enter(ConsistencyPhase.Comparing);
-                Reject(kind, rejected);
+                await session.CommitAsync(cancellationToken);
             }
         }
     }
@@ -83,10 +103,23 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
             // The run is already failing with its own exception; this batch was written whole or not at all.
         }
 
-        if (_bulk is { } bulk)
+        _bulk = null;
+        if (_session is { } session)
         {
-            _bulk = null;
-            await bulk.DisposeAsync();
+            _session = null;
+            await session.DisposeAsync();
+        }
+
+        if (_validation is { IsValueCreated: true } validation)
+        {
+            try
+            {
+                await validation.Value;
+            }
+            catch (Exception)
+            {
+                // Reported already, or irrelevant to the run's own failure.
+            }
         }
     }
 
@@ -149,7 +182,8 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         if (_loader is not null && _bulkTried != kind)
         {
             _bulkTried = kind;
-            _bulk = await _loader.TryBeginAsync(kind, cancellationToken);
+            _session ??= await _loader.BeginAsync(cancellationToken);
+            _bulk = await _session.TryBeginAsync(kind, cancellationToken);
         }
 
         _inflight = _bulk is { } bulk
@@ -167,7 +201,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
     }
 
     /// <summary>Waits until the source is known to be whole, before anything is committed.</summary>
-    private Task ReadyAsync() => ready ?? Task.CompletedTask;
+    private Task ReadyAsync() => _validation?.Value ?? Task.CompletedTask;
 
     /// <summary>Takes back what a bulk load counted as written but left out, and counts it as failed.</summary>
     private void Reject(RecordKind kind, IReadOnlyList<(object Record, string Reason)> rejected)

@@ -7,6 +7,7 @@ namespace Storage.Consistency.Tests.Support;
 public sealed class PostgresDatabase : IAsyncLifetime
 {
     private readonly List<NpgsqlDataSource> _dataSources = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<LiveStoreSource, NpgsqlDataSource> _sources = new();
     private int _schemas;
 
     /// <summary>A superuser connection string to the class's database.</summary>
@@ -36,7 +37,9 @@ public sealed class PostgresDatabase : IAsyncLifetime
         var dataSource = PostgresStorageDataSource.Create(ConnectionString, schema);
         _dataSources.Add(dataSource);
         await PostgresMigrator.ApplyAsync(dataSource, schema);
-        return (schema, StoresOf(dataSource, schema, time));
+        var stores = StoresOf(dataSource, schema, time);
+        _sources[stores] = dataSource;
+        return (schema, stores);
     }
 
     /// <summary>A new migrated schema holding <paramref name="data"/>.</summary>
@@ -46,6 +49,9 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await data.ImportAsync(stores.Graph, stores.Tasks);
         return (schema, stores);
     }
+
+    /// <summary>The data source of stores made by <see cref="NewStoresAsync"/>.</summary>
+    public NpgsqlDataSource DataSourceOf(LiveStoreSource stores) => _sources[stores];
 
     public static LiveStoreSource StoresOf(NpgsqlDataSource dataSource, string schema, TimeProvider? time = null)
     {

@@ -1,25 +1,36 @@
+using Npgsql;
 using Storage.Consistency;
 using Storage.Postgres;
 
 namespace ConsistencyChecker.Stores;
 
-/// <summary>The PostgreSQL stores' bulk loads of empty tables (<see cref="PostgresBulkLoad{T}"/>), for a repair.</summary>
-internal sealed class PostgresBulkLoader(PostgresGraphStore graph, PostgresAgentTaskStore tasks) : IBulkLoader
+/// <summary>The PostgreSQL stores' bulk load of empty tables (<see cref="PostgresBulkLoad"/>), for a repair.</summary>
+internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoader
 {
-    public async Task<IBulkLoad?> TryBeginAsync(RecordKind kind, CancellationToken cancellationToken) => kind switch
+    public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
+        => new Session(await PostgresBulkLoad.BeginAsync(dataSource, cancellationToken));
+
+    private sealed class Session(PostgresBulkLoad load) : IBulkLoadSession
     {
-        RecordKind.Project => Wrap(await graph.TryBeginProjectsLoadAsync(cancellationToken)),
-        RecordKind.Dependency => Wrap(await graph.TryBeginDependenciesLoadAsync(cancellationToken)),
-        RecordKind.Contributor => Wrap(await graph.TryBeginContributorsLoadAsync(cancellationToken)),
-        RecordKind.Asset => Wrap(await graph.TryBeginAssetsLoadAsync(cancellationToken)),
-        RecordKind.Contribution => Wrap(await graph.TryBeginContributionsLoadAsync(cancellationToken)),
-        RecordKind.AgentTask => Wrap(await tasks.TryBeginTasksLoadAsync(cancellationToken)),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+        public async Task<IBulkLoad?> TryBeginAsync(RecordKind kind, CancellationToken cancellationToken) => kind switch
+        {
+            RecordKind.Project => Wrap(await load.TryBeginProjectsAsync(cancellationToken)),
+            RecordKind.Dependency => Wrap(await load.TryBeginDependenciesAsync(cancellationToken)),
+            RecordKind.Contributor => Wrap(await load.TryBeginContributorsAsync(cancellationToken)),
+            RecordKind.Asset => Wrap(await load.TryBeginAssetsAsync(cancellationToken)),
+            RecordKind.Contribution => Wrap(await load.TryBeginContributionsAsync(cancellationToken)),
+            RecordKind.AgentTask => Wrap(await load.TryBeginTasksAsync(cancellationToken)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
 
-    private static Typed<T>? Wrap<T>(PostgresBulkLoad<T>? load) => load is null ? null : new Typed<T>(load);
+        public Task CommitAsync(CancellationToken cancellationToken) => load.CommitAsync(cancellationToken);
 
-    private sealed class Typed<T>(PostgresBulkLoad<T> load) : IBulkLoad
+        public ValueTask DisposeAsync() => load.DisposeAsync();
+
+        private static Table<T>? Wrap<T>(PostgresTableLoad<T>? table) => table is null ? null : new Table<T>(table);
+    }
+
+    private sealed class Table<T>(PostgresTableLoad<T> table) : IBulkLoad
     {
         public Task WriteAsync(IReadOnlyList<object> records, CancellationToken cancellationToken)
         {
@@ -29,14 +40,10 @@ internal sealed class PostgresBulkLoader(PostgresGraphStore graph, PostgresAgent
                 typed[i] = (T)records[i];
             }
 
-            return load.WriteAsync(typed, cancellationToken);
+            return table.WriteAsync(typed, cancellationToken);
         }
 
         public async Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken)
-            => [.. (await load.BuildAsync(cancellationToken)).Select(r => ((object)r.Record!, r.Reason))];
-
-        public Task CommitAsync(CancellationToken cancellationToken) => load.CommitAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => load.DisposeAsync();
+            => [.. (await table.BuildAsync(cancellationToken)).Select(r => ((object)r.Record!, r.Reason))];
     }
 }

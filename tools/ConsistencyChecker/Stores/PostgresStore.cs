@@ -76,7 +76,7 @@ internal static class PostgresStore
             var tasks = new PostgresAgentTaskStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System));
             return new LiveStoreSource(graph, tasks, store.Describe())
             {
-                BulkLoader = new PostgresBulkLoader(graph, tasks),
+                BulkLoader = new PostgresBulkLoader(dataSource),
                 Owned = dataSource,
                 RecordCounter = ct => CountAsync(dataSource, store.Schema, ct),
             };

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Storage.Postgres;
+
+/// <summary>
+/// One table of a <see cref="PostgresBulkLoad"/>: its records written with <see cref="WriteAsync"/> into one binary
+/// COPY, then <see cref="BuildAsync"/> ends the COPY, removes the rows whose references or unique values do not hold,
+/// adds the constraints and builds the indexes again, and analyzes the table. Nothing is visible before the bulk
+/// load commits. A failure or a cancellation rolls the whole bulk load back at once.
+/// </summary>
+/// <typeparam name="T">The record type of the table.</typeparam>
+public sealed class PostgresTableLoad<T> : ITableLoad
+{
+    private const string Savepoint = "bulk_load_constraints";
+
+    private readonly PostgresBulkLoad _load;
+    private readonly PostgresBulkLoadTable<T> _table;
+    private readonly PostgresBulkLoadRestore _restore;
+    private readonly List<PostgresBulkLoadRejection<T>> _rejected = [];
+    private NpgsqlBinaryImporter? _importer;
+
+    internal PostgresTableLoad(PostgresBulkLoad load, PostgresBulkLoadTable<T> table, PostgresBulkLoadRestore restore)
+    {
+        _load = load;
+        _table = table;
+        _restore = restore;
+    }
+
+    /// <summary>The table being loaded.</summary>
+    public string Table => _table.Name;
+
+    /// <summary>Rows written into the COPY so far (records refused by validation are not counted).</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>Whether <see cref="BuildAsync"/> has run: no more rows can be written.</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>Validates and writes <paramref name="records"/>; one that fails validation is left out (and reported by <see cref="BuildAsync"/>).</summary>
+    /// <exception cref="ObjectDisposedException">The bulk load was committed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The table is built already.</exception>
+    /// <exception cref="NpgsqlException">The server failed the load; everything is rolled back.</exception>
+    public async Task WriteAsync(IReadOnlyList<T> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ThrowIfBuilt();
+        await RollBackOnFailureAsync(async () =>
+        {
+            _importer ??= await _load.Connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
+            foreach (var record in records)
+            {
+                T normalized;
+                try
+                {
+                    normalized = _table.Normalize(record);
+                }
+                catch (StorageValidationException ex)
+                {
+                    _rejected.Add(new(record, ex.Message));
+                    continue;
+                }
+
+                await _importer.StartRowAsync(cancellationToken);
+                await _table.WriteRowAsync(_importer, normalized, cancellationToken);
+                Rows++;
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Ends the COPY, removes the rows whose references or unique values do not hold, adds the constraints, builds the
+    /// indexes and analyzes the table. Returns the records left out, with why (the imports' messages).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The bulk load was committed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The table is built already.</exception>
+    /// <exception cref="NpgsqlException">The server failed the load; everything is rolled back.</exception>
+    public async Task<IReadOnlyList<PostgresBulkLoadRejection<T>>> BuildAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfBuilt();
+        IsBuilt = true;
+        return await RollBackOnFailureAsync(async () =>
+        {
+            if (_importer is not null)
+            {
+                await _importer.CompleteAsync(cancellationToken);
+                await _importer.DisposeAsync();
+                _importer = null;
+            }
+
+            var transaction = _load.Transaction;
+            await transaction.SaveAsync(Savepoint, cancellationToken);
+            try
+            {
+                await ExecuteAllAsync(_restore.AddConstraints, cancellationToken);
+            }
+            catch (PostgresException ex) when (_table.RejectSql is not null
+                && ex.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
+            {
+                await transaction.RollbackAsync(Savepoint, cancellationToken);
+                await RejectAsync(cancellationToken);
+                await ExecuteAllAsync(_restore.AddConstraints, cancellationToken);
+            }
+
+            await transaction.ReleaseAsync(Savepoint, cancellationToken);
+            await ExecuteAllAsync(_restore.CreateIndexes, cancellationToken);
+            await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);
+            return (IReadOnlyList<PostgresBulkLoadRejection<T>>)_rejected;
+        });
+    }
+
+    /// <inheritdoc/>
+    async ValueTask ITableLoad.CloseAsync()
+    {
+        try
+        {
+            if (_importer is not null)
+            {
+                await _importer.DisposeAsync();
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or OperationCanceledException)
+        {
+            // The COPY was cancelled or its connection is gone; closing the connection rolls the rest back.
+        }
+
+        _importer = null;
+    }
+
+    private void ThrowIfBuilt()
+    {
+        _load.ThrowIfDisposed();
+        if (IsBuilt)
+        {
+            throw new InvalidOperationException($"The bulk load of {Table} is built: no more rows can be written.");
+        }
+    }
+
+    private async Task<TResult> RollBackOnFailureAsync<TResult>(Func<Task<TResult>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch
+        {
+            await _load.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task RejectAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_table.RejectSql, _load.Connection) { CommandTimeout = 0 };
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _rejected.Add(_table.ReadRejection!(reader));
+        }
+    }
+
+    private async Task ExecuteAllAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        foreach (var sql in statements)
+        {
+            await ExecuteAsync(sql, cancellationToken);
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, _load.Connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
