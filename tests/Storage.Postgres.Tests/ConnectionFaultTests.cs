@@ -70,6 +70,35 @@ public sealed class ConnectionFaultTests(PostgresDatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task A_project_stream_whose_connections_are_killed_mid_way_yields_every_project_once_in_order_with_its_count()
+    {
+        await using var target = await TargetAsync();
+        var store = target.GraphStore();
+
+        // 8 KB descriptions, 20 MB in all, as for the tasks above; every project but the last depends on the next.
+        var description = new string('d', 8_000);
+        var projects = Enumerable.Range(0, 2 * PostgresGraphStore.StreamPageSize + 500)
+            .Select(i => new Project("npm", $"p-{i:D5}", null, description, null, null, 0, ManualTimeProvider.DefaultStart, ManualTimeProvider.DefaultStart))
+            .ToArray();
+        await store.ImportProjectsAsync(projects);
+        await store.ImportDependenciesAsync(projects.Skip(1).Select((p, i) => new DependencyEdge(projects[i].Key, p.Key)).ToArray());
+        var expected = projects.Select((p, i) => p with { DependencyCount = i < projects.Length - 1 ? 1 : 0 }).ToArray();
+
+        var streamed = new List<Project>();
+        await foreach (var project in store.StreamProjectsAsync())
+        {
+            streamed.Add(project);
+            if (streamed.Count % PostgresGraphStore.StreamPageSize == 1)
+            {
+                Assert.True(await Sessions.TerminateAllAsync(target.Admin, target.App) > 0);
+            }
+        }
+
+        Assert.Equal(expected, streamed);
+        Assert.True(target.Log.Retries.Count >= 2, $"expected a retry per killed connection, got {target.Log.Retries.Count}");
+    }
+
+    [Fact]
     public async Task A_stream_stopped_part_way_stops_its_query_and_leaves_its_connection_usable()
     {
         await using var target = await TargetAsync();
