@@ -38,26 +38,23 @@ public static class StorageOrdering
             return 1;
         }
 
-        var length = Math.Min(x.Length, y.Length);
-        for (var i = 0; i < length; i++)
+        // The first difference decides (found vectorized); UTF-16 order differs from code-point order only there.
+        var i = x.AsSpan().CommonPrefixLength(y);
+        if (i == x.Length || i == y.Length)
         {
-            int a = x[i], b = y[i];
-            if (a == b)
-            {
-                continue;
-            }
-
-            // UTF-16 sorts surrogates (D800-DFFF) before E000-FFFF; code-point order puts them after.
-            if (a >= 0xD800 && b >= 0xD800)
-            {
-                a = a >= 0xE000 ? a - 0x800 : a + 0x2000;
-                b = b >= 0xE000 ? b - 0x800 : b + 0x2000;
-            }
-
-            return a.CompareTo(b);
+            return x.Length.CompareTo(y.Length);
         }
 
-        return x.Length.CompareTo(y.Length);
+        int a = x[i], b = y[i];
+
+        // UTF-16 sorts surrogates (D800-DFFF) before E000-FFFF; code-point order puts them after.
+        if (a >= 0xD800 && b >= 0xD800)
+        {
+            a = a >= 0xE000 ? a - 0x800 : a + 0x2000;
+            b = b >= 0xE000 ? b - 0x800 : b + 0x2000;
+        }
+
+        return a.CompareTo(b);
     }
 
     /// <summary>Big-endian byte comparison of two UUIDs.</summary>
