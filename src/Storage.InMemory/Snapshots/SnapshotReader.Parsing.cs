@@ -80,22 +80,26 @@ public sealed partial class SnapshotReader
 
         try
         {
-            return raw switch
-            {
-                Project p => StorageValidation.Normalize(p) with { DependencyCount = p.DependencyCount },
-                DependencyEdge e => StorageValidation.Edge(e.From, e.To),
-                Contributor c => StorageValidation.Normalize(c),
-                Asset a => StorageValidation.Normalize(a) with { TotalCost = a.TotalCost },
-                Contribution c => StorageValidation.Normalize(c),
-                AgentTask t => StorageValidation.Normalize(t),
-                _ => throw new InvalidOperationException($"Unexpected record type {raw.GetType()}."),
-            };
+            return NormalizeRecord(raw);
         }
         catch (StorageValidationException ex)
         {
             throw Error(_line, $"has an invalid {SnapshotFormat.Tag(section)} record: {ex.Message}", ex);
         }
     }
+
+    /// <summary>A record as read, validated and normalized like an import; the derived dependency count and total cost are kept as written.</summary>
+    /// <exception cref="StorageValidationException">The record is invalid.</exception>
+    internal static object NormalizeRecord(object raw) => raw switch
+    {
+        Project p => StorageValidation.Normalize(p) with { DependencyCount = p.DependencyCount },
+        DependencyEdge e => StorageValidation.Edge(e.From, e.To),
+        Contributor c => StorageValidation.Normalize(c),
+        Asset a => StorageValidation.Normalize(a) with { TotalCost = a.TotalCost },
+        Contribution c => StorageValidation.Normalize(c),
+        AgentTask t => StorageValidation.Normalize(t),
+        _ => throw new InvalidOperationException($"Unexpected record type {raw.GetType()}."),
+    };
 
     private void CheckEnd(SnapshotEnd end, long records)
     {

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using Storage.InMemory;
+
+namespace Storage.InMemory.Tests;
+
+/// <summary>
+/// The reader's fast path agrees with the serializer it replaces: for random record lines, plain or reshaped,
+/// valid or not, a line it parses gives the record the serializer gives, a record it calls normalized is one
+/// that validation returns unchanged, and reading the line from a file gives the old reader's record or error.
+/// </summary>
+public sealed class SnapshotRecordParserPropertyTests : IDisposable
+{
+    private const string Header = """{"format":"storage-snapshot","version":1,"taken_at":"2026-01-01T12:00:00+00:00"}""";
+    private const int LinesPerSeed = 20;
+    private static readonly Arbitrary<int> Seeds = Gen.Choose(0, int.MaxValue / LinesPerSeed).ToArbitrary();
+    private readonly SnapshotFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public void A_parsed_line_gives_the_serializers_record()
+    {
+        Prop.ForAll(Seeds, seed => Enumerable.Range(0, LinesPerSeed).All(i =>
+            {
+                var (line, plain) = SnapshotLineSamples.Line(seed * LinesPerSeed + i);
+                var parsed = SnapshotRecordParser.TryParse(Encoding.UTF8.GetBytes(line));
+                var expected = Reference(line);
+                if (parsed is null)
+                {
+                    // Only a line that is not as the writer wrote it, or that the serializer refuses, is declined.
+                    return !plain || expected is not SnapshotLine { Count: 1 };
+                }
+
+                return expected is SnapshotLine { Count: 1 } read && Same(read.Record?.Record ?? read.End!, parsed);
+            }))
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void A_record_called_normalized_is_returned_unchanged_by_validation()
+    {
+        Prop.ForAll(Seeds, seed => Enumerable.Range(0, LinesPerSeed).All(i =>
+            {
+                var (_, record) = SnapshotLineSamples.Record(new Random(seed * LinesPerSeed + i));
+                if (!SnapshotNormalForm.IsNormalized(record))
+                {
+                    return true;
+                }
+
+                var normalized = SnapshotReader.NormalizeRecord(record);
+                return Same(record, normalized);
+            }))
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void A_line_read_from_a_file_gives_the_old_readers_record_or_error()
+    {
+        Prop.ForAll(Seeds, seed => Enumerable.Range(0, LinesPerSeed).All(i =>
+            {
+                var (line, _) = SnapshotLineSamples.Line(seed * LinesPerSeed + i);
+                Assert.Equal(OldOutcome(line), ReadAsync(line).GetAwaiter().GetResult());
+                return true;
+            }))
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Normalized_records_of_every_kind_and_enum_value_take_the_fast_path()
+    {
+        var at = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var metadata = JsonMetadata.Parse("""{"a":[1,2.50,"x\"y"],"b":{"c":null}}""");
+        var id = new Guid("0190a4e2-0000-7000-8000-000000000001");
+        var records = new List<(string, object)>
+        {
+            ("project", new Project("npm", "react", "1.0", "UI \"quoted\" ✓ 😀 \u0001", "https://example.org/r", null, 3, at, at.AddTicks(10))),
+            ("dependency", new DependencyEdge(new ProjectKey("npm", "a"), new ProjectKey("pypi", "b"))),
+            ("contributor", new Contributor(id, "Zoë", "z@example.org", "zoe", "0xabc", metadata, at, at)),
+            ("contribution", new Contribution(id, id, id, 999_999_999_999.99m, 0.50m, JsonMetadata.Empty, at)),
+        };
+        records.AddRange(Enum.GetValues<AssetType>().Select(t => ("asset", (object)new Asset(id, "a", null, t, 12.30m, JsonMetadata.Empty, at, at))));
+        records.AddRange(Enum.GetValues<AgentTaskStatus>().SelectMany(s => Enum.GetValues<AgentTaskType>().Select(t => ("agent_task", (object)new AgentTask(
+            "task-1", "do it", t, s, "m", "cmd", "out\n", metadata, 50, "step", "prompt", "yes", "t1", "w", at, at, at, at)))));
+
+        foreach (var (tag, record) in records)
+        {
+            var line = $"{{\"{tag}\":{JsonSerializer.Serialize(record, record.GetType(), SnapshotFormat.Json)}}}";
+            var parsed = SnapshotRecordParser.TryParse(Encoding.UTF8.GetBytes(line));
+            Assert.NotNull(parsed);
+            Assert.True(Same(record, parsed), line);
+            Assert.True(SnapshotNormalForm.IsNormalized(parsed), line);
+        }
+    }
+
+    private static object? Reference(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SnapshotLine>(line, SnapshotFormat.Json);
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Equal records with equal JSON (so offsets and decimal scales agree too).</summary>
+    private static bool Same(object expected, object actual)
+        => expected.Equals(actual)
+            && JsonSerializer.Serialize(expected, expected.GetType(), SnapshotFormat.Json) == JsonSerializer.Serialize(actual, actual.GetType(), SnapshotFormat.Json);
+
+    /// <summary>What the reader before the fast path did with a file holding the line as its only record.</summary>
+    private static string OldOutcome(string line)
+    {
+        SnapshotLine? read;
+        try
+        {
+            read = JsonSerializer.Deserialize<SnapshotLine>(line, SnapshotFormat.Json);
+        }
+        catch (JsonException ex)
+        {
+            return $"bad.jsonl line 2: is not valid JSON for a snapshot line ({ex.Message})";
+        }
+        catch (Exception ex)
+        {
+            return $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        if (read is not { Count: 1 })
+        {
+            return "bad.jsonl line 2: must be one object with one property: {\"<tag>\": {record}}, the tag one of project, dependency, contributor, asset, contribution, agent_task, end";
+        }
+
+        if (read.Record is not { } record)
+        {
+            return $"bad.jsonl line 2: says it holds {read.End!.Records} records, but 0 were read";
+        }
+
+        try
+        {
+            return Describe(SnapshotReader.NormalizeRecord(record.Record));
+        }
+        catch (StorageValidationException ex)
+        {
+            return $"bad.jsonl line 2: has an invalid {SnapshotFormat.Tag(record.Section)} record: {ex.Message}";
+        }
+    }
+
+    private static string Describe(object record) => $"{record.GetType().Name} {JsonSerializer.Serialize(record, record.GetType(), SnapshotFormat.Json)}";
+
+    private async Task<string> ReadAsync(string line)
+    {
+        var path = _fixture.PathOf("bad.jsonl");
+        await File.WriteAllTextAsync(path, Header + "\n" + line + "\n" + """{"end":{"records":1}}""" + "\n");
+        try
+        {
+            await using var reader = await SnapshotReader.OpenAsync(path);
+            var records = await SnapshotAssert.ReadAsync(reader.ReadRecordsAsync());
+            return Describe(Assert.Single(records).Value);
+        }
+        catch (SnapshotFormatException ex)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex)
+        {
+            return $"{ex.GetType().Name}: {ex.Message}";
+        }
+    }
+}
