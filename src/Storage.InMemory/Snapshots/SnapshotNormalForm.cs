@@ -60,11 +60,15 @@ internal static class SnapshotNormalForm
     /// <summary>A required text that trimming leaves as it is, within its limit and storable.</summary>
     private static bool IsTrimmed(string? value, int max)
         => value is { Length: > 0 } && value.Length <= max && !char.IsWhiteSpace(value[0]) && !char.IsWhiteSpace(value[^1])
-            && StorageText.FindUnstorable(value) is null;
+            && IsStorable(value);
 
     private static bool IsOptionalTrimmed(string? value, int max) => value is null || IsTrimmed(value, max);
 
-    private static bool IsText(string? value, int max) => value is null || (value.Length <= max && StorageText.FindUnstorable(value) is null);
+    private static bool IsText(string? value, int max) => value is null || (value.Length <= max && IsStorable(value));
+
+    /// <summary><see cref="StorageText.FindUnstorable"/> finds nothing; one vectorized scan when no character is NUL or at or above U+D800.</summary>
+    private static bool IsStorable(string value)
+        => value.AsSpan().IndexOfAnyExceptInRange('\u0001', '\ud7ff') < 0 || StorageText.FindUnstorable(value) is null;
 
     private static bool IsUrl(string? value)
         => value is null

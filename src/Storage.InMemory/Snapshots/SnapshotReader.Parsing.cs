@@ -48,7 +48,7 @@ public sealed partial class SnapshotReader
             _ = Decode(FilePath, _line, bytes);
         }
 
-        return SnapshotRecordParser.TryParse(bytes) ?? ParseLine(Decode(FilePath, _line, bytes));
+        return _parser.TryParse(bytes) ?? ParseLine(Decode(FilePath, _line, bytes));
     }
 
     private object ParseLine(string text)

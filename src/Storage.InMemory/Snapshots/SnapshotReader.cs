@@ -14,6 +14,7 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
     private readonly SnapshotLineReader _reader;
+    private readonly SnapshotRecordParser _parser = new();
     private long _line;
 
     private SnapshotReader(string path, SnapshotLineReader reader, SnapshotHeader header)
@@ -124,12 +125,18 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async ValueTask<bool> ReadLineAsync(SnapshotLineReader reader, string path, long line, CancellationToken cancellationToken)
+    private static ValueTask<bool> ReadLineAsync(SnapshotLineReader reader, string path, long line, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var read = reader.ReadLineAsync(cancellationToken);
+        return read.IsCompletedSuccessfully ? read : AwaitLineAsync(read, path, line);
+    }
+
+    private static async ValueTask<bool> AwaitLineAsync(ValueTask<bool> read, string path, long line)
+    {
         try
         {
-            return await reader.ReadLineAsync(cancellationToken);
+            return await read;
         }
         catch (IOException ex)
         {

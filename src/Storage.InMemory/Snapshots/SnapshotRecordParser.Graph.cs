@@ -3,8 +3,14 @@ using Storage.Abstractions;
 
 namespace Storage.InMemory;
 
-internal static partial class SnapshotRecordParser
+internal sealed partial class SnapshotRecordParser
 {
+    private readonly LastText _ecosystem = new();
+    private readonly LastText _fromEcosystem = new();
+    private readonly LastText _fromName = new();
+    private readonly LastText _toEcosystem = new();
+    private readonly LastText _toName = new();
+
     private static readonly byte[][] ProjectFields = Names(
         "ecosystem", "name", "version", "description", "homepage_url", "repository_url", "dependency_count", "created_at", "updated_at");
 
@@ -23,7 +29,7 @@ internal static partial class SnapshotRecordParser
 
     private static readonly byte[][] AssetTypes = Names([.. Enum.GetValues<AssetType>().Select(StorageNames.Of)]);
 
-    private static Project? ReadProject(ref Utf8JsonReader reader)
+    private Project? ReadProject(ref Utf8JsonReader reader)
     {
         string ecosystem = null!, name = null!;
         string? version = null, description = null, homepage = null, repository = null;
@@ -34,7 +40,7 @@ internal static partial class SnapshotRecordParser
         {
             var ok = field switch
             {
-                0 => Text(ref reader, out ecosystem),
+                0 => Text(ref reader, _ecosystem, out ecosystem),
                 1 => Text(ref reader, out name),
                 2 => OptionalText(ref reader, out version),
                 3 => OptionalText(ref reader, out description),
@@ -55,13 +61,13 @@ internal static partial class SnapshotRecordParser
             : null;
     }
 
-    private static DependencyEdge? ReadDependency(ref Utf8JsonReader reader)
+    private DependencyEdge? ReadDependency(ref Utf8JsonReader reader)
     {
         ProjectKey from = default, to = default;
         int field = -1, seen = 0;
         while (NextField(ref reader, EdgeFields, ref field, ref seen))
         {
-            if (!(field == 0 ? Key(ref reader, out from) : Key(ref reader, out to)))
+            if (!(field == 0 ? Key(ref reader, _fromEcosystem, _fromName, out from) : Key(ref reader, _toEcosystem, _toName, out to)))
             {
                 return null;
             }
@@ -70,7 +76,7 @@ internal static partial class SnapshotRecordParser
         return Complete(field, seen, EdgeFields) ? new DependencyEdge(from, to) : null;
     }
 
-    private static bool Key(ref Utf8JsonReader reader, out ProjectKey key)
+    private static bool Key(ref Utf8JsonReader reader, LastText lastEcosystem, LastText lastName, out ProjectKey key)
     {
         key = default;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -82,7 +88,7 @@ internal static partial class SnapshotRecordParser
         int field = -1, seen = 0;
         while (NextField(ref reader, KeyFields, ref field, ref seen))
         {
-            if (!(field == 0 ? Text(ref reader, out ecosystem) : Text(ref reader, out name)))
+            if (!(field == 0 ? Text(ref reader, lastEcosystem, out ecosystem) : Text(ref reader, lastName, out name)))
             {
                 return false;
             }

@@ -3,8 +3,11 @@ using Storage.Abstractions;
 
 namespace Storage.InMemory;
 
-internal static partial class SnapshotRecordParser
+internal sealed partial class SnapshotRecordParser
 {
+    private readonly LastText _model = new();
+    private readonly LastText _tier = new();
+
     private static readonly byte[][] AgentTaskFields = Names(
         "id", "direction", "task_type", "status", "model", "command", "output", "context", "progress", "current_step",
         "decision_prompt", "decision", "tier", "claimed_by", "claimed_at", "started_at", "created_at", "updated_at");
@@ -15,7 +18,7 @@ internal static partial class SnapshotRecordParser
 
     private static readonly byte[][] Statuses = Names([.. Enum.GetValues<AgentTaskStatus>().Select(StorageNames.Of)]);
 
-    private static AgentTask? ReadAgentTask(ref Utf8JsonReader reader)
+    private AgentTask? ReadAgentTask(ref Utf8JsonReader reader)
     {
         string id = null!, direction = null!;
         int type = 0, status = 0, progress = 0;
@@ -32,7 +35,7 @@ internal static partial class SnapshotRecordParser
                 1 => Text(ref reader, out direction),
                 2 => Named(ref reader, TaskTypes, out type),
                 3 => Named(ref reader, Statuses, out status),
-                4 => OptionalText(ref reader, out model),
+                4 => OptionalText(ref reader, _model, out model),
                 5 => OptionalText(ref reader, out command),
                 6 => OptionalText(ref reader, out output),
                 7 => Metadata(ref reader, out context),
@@ -40,7 +43,7 @@ internal static partial class SnapshotRecordParser
                 9 => OptionalText(ref reader, out step),
                 10 => OptionalText(ref reader, out prompt),
                 11 => OptionalText(ref reader, out decision),
-                12 => OptionalText(ref reader, out tier),
+                12 => OptionalText(ref reader, _tier, out tier),
                 13 => OptionalText(ref reader, out claimedBy),
                 14 => OptionalTime(ref reader, out claimedAt),
                 15 => OptionalTime(ref reader, out startedAt),

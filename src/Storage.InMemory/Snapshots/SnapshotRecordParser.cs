@@ -9,9 +9,10 @@ namespace Storage.InMemory;
 /// straight from its UTF-8 bytes into the record the serializer would build (<see cref="SnapshotFormat.Json"/>),
 /// using the same <see cref="Utf8JsonReader"/> value readers the serializer's converters use. Any other line,
 /// valid or not, is declined (null), and the caller reads it through the serializer, so a declined line gives
-/// exactly the value or the error it always did.
+/// exactly the value or the error it always did. One parser per reader: it remembers the last value of fields
+/// that repeat from line to line (ecosystems, edge sources, task models and tiers) to reuse their strings. Not thread-safe.
 /// </summary>
-internal static partial class SnapshotRecordParser
+internal sealed partial class SnapshotRecordParser
 {
     private const int Done = -2;
 
@@ -24,7 +25,7 @@ internal static partial class SnapshotRecordParser
     private static readonly byte[] EndTag = Encoding.UTF8.GetBytes(SnapshotFormat.EndTag);
 
     /// <summary>The record of a plain line (or its <see cref="SnapshotEnd"/>), not yet normalized; null to decline the line.</summary>
-    public static object? TryParse(ReadOnlySpan<byte> line)
+    public object? TryParse(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
         try
@@ -120,6 +121,38 @@ internal static partial class SnapshotRecordParser
         return reader.TokenType == JsonTokenType.Null || Text(ref reader, out value!);
     }
 
+    /// <summary><see cref="Text(ref Utf8JsonReader, out string)"/>, reusing the last string when the same unescaped bytes come again.</summary>
+    private static bool Text(ref Utf8JsonReader reader, LastText last, out string value)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+        {
+            return Text(ref reader, out value);
+        }
+
+        var bytes = reader.ValueSpan;
+        if (last.Value is not null && bytes.SequenceEqual(last.Bytes.AsSpan(0, last.Length)))
+        {
+            value = last.Value;
+            return true;
+        }
+
+        value = reader.GetString()!;
+        if (bytes.Length <= LastText.MaxLength)
+        {
+            bytes.CopyTo(last.Bytes);
+            last.Length = bytes.Length;
+            last.Value = value;
+        }
+
+        return true;
+    }
+
+    private static bool OptionalText(ref Utf8JsonReader reader, LastText last, out string? value)
+    {
+        value = null;
+        return reader.TokenType == JsonTokenType.Null || Text(ref reader, last, out value!);
+    }
+
     private static bool Time(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
         value = default;
@@ -162,6 +195,18 @@ internal static partial class SnapshotRecordParser
     {
         value = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? IndexOf(names, reader.ValueSpan) : -1;
         return value >= 0;
+    }
+
+    /// <summary>The last short string read for one field, and its bytes as written.</summary>
+    private sealed class LastText
+    {
+        public const int MaxLength = 128;
+
+        public byte[] Bytes { get; } = new byte[MaxLength];
+
+        public int Length { get; set; }
+
+        public string? Value { get; set; }
     }
 
     /// <summary>A JSON object as <see cref="JsonMetadataConverter"/> reads it; <c>{}</c> without building a document.</summary>
