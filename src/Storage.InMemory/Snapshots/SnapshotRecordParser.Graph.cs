@@ -29,6 +29,18 @@ internal sealed partial class SnapshotRecordParser
 
     private static readonly byte[][] AssetTypes = Names([.. Enum.GetValues<AssetType>().Select(StorageNames.Of)]);
 
+    private static readonly byte[][] PlainProject = Prefixes("project", ProjectFields);
+
+    private static readonly byte[][] PlainDependency = Prefixes("dependency", EdgeFields);
+
+    private static readonly byte[][] PlainKey = Prefixes(null, KeyFields);
+
+    private static readonly byte[][] PlainContributor = Prefixes("contributor", ContributorFields);
+
+    private static readonly byte[][] PlainAsset = Prefixes("asset", AssetFields);
+
+    private static readonly byte[][] PlainContribution = Prefixes("contribution", ContributionFields);
+
     private Project? ReadProject(ref Utf8JsonReader reader)
     {
         string ecosystem = null!, name = null!;

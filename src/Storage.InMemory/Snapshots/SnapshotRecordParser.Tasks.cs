@@ -18,6 +18,10 @@ internal sealed partial class SnapshotRecordParser
 
     private static readonly byte[][] Statuses = Names([.. Enum.GetValues<AgentTaskStatus>().Select(StorageNames.Of)]);
 
+    private static readonly byte[][] PlainAgentTask = Prefixes("agent_task", AgentTaskFields);
+
+    private static readonly byte[][] PlainEnd = Prefixes(SnapshotFormat.EndTag, EndFields);
+
     private AgentTask? ReadAgentTask(ref Utf8JsonReader reader)
     {
         string id = null!, direction = null!;

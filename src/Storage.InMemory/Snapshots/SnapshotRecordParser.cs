@@ -5,12 +5,14 @@ using Storage.Abstractions;
 namespace Storage.InMemory;
 
 /// <summary>
-/// Reads a plain snapshot line — one tag, every field once, names unescaped, values of the expected JSON types —
-/// straight from its UTF-8 bytes into the record the serializer would build (<see cref="SnapshotFormat.Json"/>),
-/// using the same <see cref="Utf8JsonReader"/> value readers the serializer's converters use. Any other line,
-/// valid or not, is declined (null), and the caller reads it through the serializer, so a declined line gives
-/// exactly the value or the error it always did. One parser per reader: it remembers the last value of fields
-/// that repeat from line to line (ecosystems, edge sources, task models and tiers) to reuse their strings. Not thread-safe.
+/// Reads a snapshot line straight from its UTF-8 bytes into the record the serializer would build from it
+/// (<see cref="SnapshotFormat.Json"/>). A line exactly as <see cref="SnapshotWriter"/> writes it is read by
+/// <see cref="PlainLine"/>; another plain line — one tag, every field once, names unescaped, values of the expected
+/// JSON types, in any order and spacing — by <see cref="Utf8JsonReader"/> with the value readers the serializer's
+/// converters use. Any other line, valid or not, is declined (null), and the caller reads it through the
+/// serializer, so a declined line gives exactly the value or the error it always did. One parser per reader: it
+/// remembers the last value of fields that repeat from line to line (ecosystems, edge ends, task models and
+/// tiers) to reuse their strings. Not thread-safe.
 /// </summary>
 internal sealed partial class SnapshotRecordParser
 {
@@ -25,8 +27,14 @@ internal sealed partial class SnapshotRecordParser
     private static readonly byte[] EndTag = Encoding.UTF8.GetBytes(SnapshotFormat.EndTag);
 
     /// <summary>The record of a plain line (or its <see cref="SnapshotEnd"/>), not yet normalized; null to decline the line.</summary>
+    /// <param name="line">One line, without its line end.</param>
     public object? TryParse(ReadOnlySpan<byte> line)
     {
+        if (ReadPlain(line) is { } plain)
+        {
+            return plain;
+        }
+
         var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
         try
         {
@@ -198,7 +206,7 @@ internal sealed partial class SnapshotRecordParser
     }
 
     /// <summary>The last short string read for one field, and its bytes as written.</summary>
-    private sealed class LastText
+    internal sealed class LastText
     {
         public const int MaxLength = 128;
 
