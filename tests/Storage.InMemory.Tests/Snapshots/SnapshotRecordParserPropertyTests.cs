@@ -102,6 +102,9 @@ public sealed class SnapshotRecordParserPropertyTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\"id\":\"0190A4E2-0000-7000-8000-00000000000A\"")]
+    [InlineData("\"id\":\"{0190a4e2-0000-7000-8000-000000000001}\"")]
+    [InlineData("\"id\":\"0190a4e200007000800000000000000a\"")]
     [InlineData("\"created_at\":\"2026-02-30T00:00:00+00:00\"")]
     [InlineData("\"created_at\":\"2024-02-29T23:59:59.9999999+00:00\"")]
     [InlineData("\"created_at\":\"2026-01-01T23:59:60+00:00\"")]
