@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Storage.Abstractions;
 
 namespace Storage.InMemory;
@@ -34,7 +35,23 @@ public sealed partial class SnapshotReader
         return header! with { TakenAt = header!.TakenAt.ToUniversalTime() };
     }
 
-    private SnapshotLine ParseLine(string text)
+    /// <summary>
+    /// The current line's record (raw, not yet normalized) or <see cref="SnapshotEnd"/>. A plain line is read by
+    /// <see cref="SnapshotRecordParser"/>; anything else goes through the serializer, which gives the same value
+    /// or the error this reader has always given.
+    /// </summary>
+    private object ParseLine()
+    {
+        var bytes = _reader.Line;
+        if (!Utf8.IsValid(bytes))
+        {
+            _ = Decode(FilePath, _line, bytes);
+        }
+
+        return _parser.TryParse(bytes) ?? ParseLine(Decode(FilePath, _line, bytes));
+    }
+
+    private object ParseLine(string text)
     {
         SnapshotLine? line;
         try
@@ -46,25 +63,24 @@ public sealed partial class SnapshotReader
             throw Error(_line, $"is not valid JSON for a snapshot line ({ex.Message})", ex);
         }
 
-        return line is { Count: 1 }
-            ? line
-            : throw Error(_line, "must be one object with one property: {\"<tag>\": {record}}, the tag one of project, dependency, contributor, asset, contribution, agent_task, end");
+        if (line is not { Count: 1 })
+        {
+            throw Error(_line, "must be one object with one property: {\"<tag>\": {record}}, the tag one of project, dependency, contributor, asset, contribution, agent_task, end");
+        }
+
+        return line.Record is { } record ? record.Record : line.End!;
     }
 
     private object Normalize(SnapshotSection section, object raw)
     {
+        if (SnapshotNormalForm.IsNormalized(raw))
+        {
+            return raw;
+        }
+
         try
         {
-            return raw switch
-            {
-                Project p => StorageValidation.Normalize(p) with { DependencyCount = p.DependencyCount },
-                DependencyEdge e => StorageValidation.Edge(e.From, e.To),
-                Contributor c => StorageValidation.Normalize(c),
-                Asset a => StorageValidation.Normalize(a) with { TotalCost = a.TotalCost },
-                Contribution c => StorageValidation.Normalize(c),
-                AgentTask t => StorageValidation.Normalize(t),
-                _ => throw new InvalidOperationException($"Unexpected record type {raw.GetType()}."),
-            };
+            return NormalizeRecord(raw);
         }
         catch (StorageValidationException ex)
         {
@@ -72,18 +88,36 @@ public sealed partial class SnapshotReader
         }
     }
 
+    /// <summary>A record as read, validated and normalized like an import; the derived dependency count and total cost are kept as written.</summary>
+    /// <exception cref="StorageValidationException">The record is invalid.</exception>
+    internal static object NormalizeRecord(object raw) => raw switch
+    {
+        Project p => StorageValidation.Normalize(p) with { DependencyCount = p.DependencyCount },
+        DependencyEdge e => StorageValidation.Edge(e.From, e.To),
+        Contributor c => StorageValidation.Normalize(c),
+        Asset a => StorageValidation.Normalize(a) with { TotalCost = a.TotalCost },
+        Contribution c => StorageValidation.Normalize(c),
+        AgentTask t => StorageValidation.Normalize(t),
+        _ => throw new InvalidOperationException($"Unexpected record type {raw.GetType()}."),
+    };
+
     private void CheckEnd(SnapshotEnd end, long records)
     {
         if (end.Records != records)
         {
             throw Error(_line, $"says it holds {end.Records} records, but {records} were read");
         }
-
-        if (_reader.ReadLine() is { Length: > 0 })
-        {
-            throw Error(_line + 1, "has data after the end line");
-        }
     }
+
+    private static SnapshotSection SectionOf(object record) => record switch
+    {
+        Project => SnapshotSection.Projects,
+        DependencyEdge => SnapshotSection.Dependencies,
+        Contributor => SnapshotSection.Contributors,
+        Asset => SnapshotSection.Assets,
+        Contribution => SnapshotSection.Contributions,
+        _ => SnapshotSection.AgentTasks,
+    };
 
     private static int CompareKeys(SnapshotSection section, object x, object y) => section switch
     {

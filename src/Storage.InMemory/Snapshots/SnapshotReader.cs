@@ -12,10 +12,12 @@ namespace Storage.InMemory;
 /// </summary>
 public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
 {
-    private readonly StreamReader _reader;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    private readonly SnapshotLineReader _reader;
+    private readonly SnapshotRecordParser _parser = new();
     private long _line;
 
-    private SnapshotReader(string path, StreamReader reader, SnapshotHeader header)
+    private SnapshotReader(string path, SnapshotLineReader reader, SnapshotHeader header)
     {
         FilePath = path;
         _reader = reader;
@@ -34,11 +36,11 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
     public static async Task<SnapshotReader> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        StreamReader reader;
+        SnapshotLineReader reader;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            reader = new SnapshotLineReader(stream);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -47,9 +49,12 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
 
         try
         {
-            var first = await ReadLineAsync(reader, path, 1, cancellationToken)
-                ?? throw new SnapshotFormatException(path, null, "is empty: a snapshot starts with a header line");
-            var header = ParseHeader(path, first);
+            if (!await ReadLineAsync(reader, path, 1, cancellationToken))
+            {
+                throw new SnapshotFormatException(path, null, "is empty: a snapshot starts with a header line");
+            }
+
+            var header = ParseHeader(path, Decode(path, 1, reader.Line));
             return new SnapshotReader(path, reader, header);
         }
         catch
@@ -67,17 +72,25 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         long records = 0;
         while (true)
         {
-            var text = await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken)
-                ?? throw Error(null, "is truncated: it ends without its end line (was the write interrupted?)");
-            _line++;
-            var line = ParseLine(text);
-            if (line.Record is not { } record)
+            if (!await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken))
             {
-                CheckEnd(line.End!, records);
+                throw Error(null, "is truncated: it ends without its end line (was the write interrupted?)");
+            }
+
+            _line++;
+            var raw = ParseLine();
+            if (raw is SnapshotEnd end)
+            {
+                CheckEnd(end, records);
+                if (await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken) && !_reader.Line.IsEmpty)
+                {
+                    throw Error(_line + 1, "has data after the end line");
+                }
+
                 yield break;
             }
 
-            var current = record.Section;
+            var current = SectionOf(raw);
             var tag = SnapshotFormat.Tag(current);
             if (section is { } s && current < s)
             {
@@ -90,7 +103,7 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             }
 
             section = current;
-            var value = Normalize(current, record.Record);
+            var value = Normalize(current, raw);
             if (previous is not null && CompareKeys(current, previous, value) >= 0)
             {
                 throw Error(_line, $"has a {tag} record out of key order (each section is sorted by key, without duplicates)");
@@ -112,19 +125,35 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task<string?> ReadLineAsync(StreamReader reader, string path, long line, CancellationToken cancellationToken)
+    private static ValueTask<bool> ReadLineAsync(SnapshotLineReader reader, string path, long line, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var read = reader.ReadLineAsync(cancellationToken);
+        return read.IsCompletedSuccessfully ? read : AwaitLineAsync(read, path, line);
+    }
+
+    private static async ValueTask<bool> AwaitLineAsync(ValueTask<bool> read, string path, long line)
     {
         try
         {
-            return await reader.ReadLineAsync(cancellationToken);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new SnapshotFormatException(path, line, "is not valid UTF-8", ex);
+            return await read;
         }
         catch (IOException ex)
         {
             throw new SnapshotFormatException(path, line, $"cannot be read ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>The line as text, decoded as strictly as it is checked.</summary>
+    private static string Decode(string path, long line, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new SnapshotFormatException(path, line, "is not valid UTF-8", ex);
         }
     }
 
