@@ -14,7 +14,7 @@ namespace Storage.Postgres;
 /// <para>
 /// Tables are taken one after another, in dependency order (projects before edges, contributors and assets before
 /// contributions), with <c>TryBegin…Async</c>: a table is taken only when it is empty and free within
-/// <see cref="PostgresBulkLoadRestore.LockTimeout"/>; otherwise the call returns null, having changed and kept nothing
+/// 2 seconds; otherwise the call returns null, having changed and kept nothing
 /// (the caller writes that kind with the stores' imports, on other connections). A taken table stays locked (ACCESS
 /// EXCLUSIVE) until the commit, and so do the tables its foreign keys reference (dropping a foreign key locks both
 /// ends): other sessions' reads and writes of them wait, then see every row or none.
