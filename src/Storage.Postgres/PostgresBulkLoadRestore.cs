@@ -3,13 +3,16 @@ using Npgsql;
 namespace Storage.Postgres;
 
 /// <summary>
-/// The start of a table's bulk load (<see cref="PostgresTableLoad{T}"/>): the table locked, found empty, and stripped of what
+/// The start of a table's bulk load (<see cref="PostgresTableLoad{T}"/>): the table found empty and owned, locked, and stripped of what
 /// a load would maintain row by row; with the statements that put it back. The definitions are read from the catalog
 /// (<c>pg_get_indexdef</c>, <c>pg_get_constraintdef</c>), so whatever the migrations made is rebuilt as it was.
 /// </summary>
 internal sealed class PostgresBulkLoadRestore
 {
-    /// <summary>How long a load waits for the table's lock before it gives up and leaves the table to the batch imports.</summary>
+    /// <summary>
+    /// How long a load waits for the locks of a table and of the tables it references before it gives up and leaves the
+    /// table to the batch imports.
+    /// </summary>
     public const string LockTimeout = "2s";
 
     // Indexes that belong to no constraint of the table: the primary key's and the unique constraints' are not listed.
@@ -32,6 +35,14 @@ internal sealed class PostgresBulkLoadRestore
         ORDER BY k.contype DESC, k.conname
         """;
 
+    // Schema changes (dropping an index or a constraint, ANALYZE) need the table's owner, or a member of its role.
+    private const string OwnedSql = "SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = @table::regclass";
+
+    // The tables the foreign keys point at: dropping a foreign key locks them too, so they are locked with the table.
+    private const string ReferencedSql = """
+        SELECT DISTINCT k.confrelid::regclass::text FROM pg_constraint k WHERE k.conrelid = @table::regclass AND k.contype = 'f'
+        """;
+
     private PostgresBulkLoadRestore(List<string> addConstraints, List<string> createIndexes)
     {
         AddConstraints = addConstraints;
@@ -45,49 +56,87 @@ internal sealed class PostgresBulkLoadRestore
     public IReadOnlyList<string> CreateIndexes { get; }
 
     /// <summary>
-    /// In the bulk load's transaction: locks <paramref name="table"/>, and when it is empty drops its secondary indexes
-    /// and its foreign keys and unique constraints. Returns null when the lock was not granted in time or the table
-    /// holds a row; the lock is then released again (the work is undone to a savepoint), and nothing has changed.
+    /// In the bulk load's transaction: when <paramref name="table"/> is empty and this role owns it (schema changes
+    /// need ownership), locks it and the tables its foreign keys reference within <see cref="LockTimeout"/>, checks again
+    /// that it is empty, and drops its secondary indexes and its foreign keys and unique constraints. Returns null when
+    /// the table holds a row, is not this role's, or is not free in time; then nothing has changed and no lock is kept
+    /// (the work is undone to a savepoint).
     /// </summary>
     public static async Task<PostgresBulkLoadRestore?> TryPrepareAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
     {
+        // An unlocked look first: a table that holds rows, or that this role may only read and write, is left alone
+        // without queueing for its lock (which would hold up other sessions' reads behind the queue).
+        if (await AnyRowAsync(connection, table, cancellationToken) || !await ScalarAsync<bool>(connection, OwnedSql, table, cancellationToken))
+        {
+            return null;
+        }
+
         const string savepoint = "bulk_load_take";
         await transaction.SaveAsync(savepoint, cancellationToken);
-        await ExecuteAsync(connection, $"SET LOCAL lock_timeout = '{LockTimeout}'", cancellationToken);
         try
         {
-            await ExecuteAsync(connection, $"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", cancellationToken);
+            await ExecuteAsync(connection, $"SET LOCAL lock_timeout = '{LockTimeout}'", cancellationToken);
+            var tables = string.Join(", ", [table, .. await ListAsync(connection, ReferencedSql, table, cancellationToken)]);
+            await ExecuteAsync(connection, $"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE", cancellationToken);
+            if (await AnyRowAsync(connection, table, cancellationToken))
+            {
+                await UndoAsync(transaction, savepoint, cancellationToken);
+                return null;
+            }
+
+            // Every lock is held: nothing below waits. Index builds sort in memory up to maintenance_work_mem; the
+            // default (64MB) spills a million rows to disk.
+            await ExecuteAsync(connection, "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
+            var constraints = await PairsAsync(connection, ConstraintsSql, table, cancellationToken);
+            var indexes = await PairsAsync(connection, IndexesSql, table, cancellationToken);
+            foreach (var (drop, _) in constraints.Concat(indexes))
+            {
+                await ExecuteAsync(connection, drop, cancellationToken);
+            }
+
+            await transaction.ReleaseAsync(savepoint, cancellationToken);
+            return new([.. constraints.Select(c => c.Restore)], [.. indexes.Select(i => i.Restore)]);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected
+            or PostgresErrorCodes.InsufficientPrivilege)
         {
-            await transaction.RollbackAsync(savepoint, cancellationToken);
+            await UndoAsync(transaction, savepoint, cancellationToken);
             return null;
         }
+    }
 
-        bool any;
-        await using (var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection))
-        {
-            any = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        if (any)
-        {
-            await transaction.RollbackAsync(savepoint, cancellationToken);
-            return null;
-        }
-
-        // Index builds sort in memory up to maintenance_work_mem; the default (64MB) spills a million rows to disk.
-        await ExecuteAsync(connection, "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
-        var constraints = await PairsAsync(connection, ConstraintsSql, table, cancellationToken);
-        var indexes = await PairsAsync(connection, IndexesSql, table, cancellationToken);
-        foreach (var (drop, _) in constraints.Concat(indexes))
-        {
-            await ExecuteAsync(connection, drop, cancellationToken);
-        }
-
+    private static async Task UndoAsync(NpgsqlTransaction transaction, string savepoint, CancellationToken cancellationToken)
+    {
+        await transaction.RollbackAsync(savepoint, cancellationToken);
         await transaction.ReleaseAsync(savepoint, cancellationToken);
-        return new([.. constraints.Select(c => c.Restore)], [.. indexes.Select(i => i.Restore)]);
+    }
+
+    private static async Task<bool> AnyRowAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("table", table);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<List<string>> ListAsync(NpgsqlConnection connection, string sql, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("table", table);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var values = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
     private static async Task<List<(string Drop, string Restore)>> PairsAsync(NpgsqlConnection connection, string sql, string table, CancellationToken cancellationToken)

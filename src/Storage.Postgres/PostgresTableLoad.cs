@@ -14,6 +14,9 @@ public sealed class PostgresTableLoad<T> : ITableLoad
 {
     private const string Savepoint = "bulk_load_constraints";
 
+    /// <summary>How long one write or the end of the COPY may wait for the server.</summary>
+    private static readonly TimeSpan CopyTimeout = TimeSpan.FromHours(1);
+
     private readonly PostgresBulkLoad _load;
     private readonly PostgresBulkLoadTable<T> _table;
     private readonly PostgresBulkLoadRestore _restore;
@@ -46,7 +49,15 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         ThrowIfBuilt();
         await RollBackOnFailureAsync(async () =>
         {
-            _importer ??= await _load.Connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
+            if (_importer is null)
+            {
+                _importer = await _load.Connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
+
+                // Ending the COPY runs the statement triggers over every row (asset totals, task counts): far longer than
+                // a command's 30 s may pass. (A zero timeout, "none" for a command, made the importer's reads fail.)
+                _importer.Timeout = CopyTimeout;
+            }
+
             foreach (var record in records)
             {
                 T normalized;
@@ -66,7 +77,7 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             }
 
             return 0;
-        });
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -107,7 +118,7 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             await ExecuteAllAsync(_restore.CreateIndexes, cancellationToken);
             await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);
             return (IReadOnlyList<PostgresBulkLoadRejection<T>>)_rejected;
-        });
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -137,11 +148,18 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         }
     }
 
-    private async Task<TResult> RollBackOnFailureAsync<TResult>(Func<Task<TResult>> work)
+    /// <summary>Runs <paramref name="work"/>; any failure rolls the whole bulk load back. A failure after a cancellation was asked is the cancellation.</summary>
+    private async Task<TResult> RollBackOnFailureAsync<TResult>(Func<Task<TResult>> work, CancellationToken cancellationToken)
     {
         try
         {
             return await work();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // Npgsql reports a cancelled COPY or command as a broken read; the cause is the cancellation.
+            await _load.DisposeAsync();
+            throw new OperationCanceledException($"The bulk load of {Table} was cancelled.", ex, cancellationToken);
         }
         catch
         {

@@ -69,6 +69,32 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_kind_whose_table_is_busy_is_written_in_batches_after_the_loaded_kinds_commit()
+    {
+        var data = new DataGen(49).NewDataSet(30);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (schema, stores) = await database.NewStoresAsync();
+
+        // Another session keeps the edges' table in use: the repair cannot take it, and its batches must not wait for
+        // the projects the bulk load holds.
+        await using var other = await database.DataSourceOf(stores).OpenConnectionAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var read = new Npgsql.NpgsqlCommand("SELECT count(*) FROM project_dependencies", other, transaction))
+        {
+            await read.ExecuteScalarAsync();
+        }
+
+        var repair = await Cli.RunAsync(
+                ["repair", "--source", snapshot, "--target", database.ConnectionString, "--target-schema", schema, "--batch-size", "7"])
+            .WaitAsync(TimeSpan.FromSeconds(120));
+        await transaction.RollbackAsync();
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        await using var check = await SnapshotFileSource.OpenAsync(snapshot);
+        Assert.True((await new ConsistencyEngine().CheckAsync(check, stores)).IsConsistent);
+    }
+
+    [Fact]
     public async Task A_cancelled_repair_rolls_back_every_kind_it_bulk_loaded()
     {
         var data = new DataGen(47).NewDataSet(40);
@@ -99,6 +125,31 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
 
         await using var check = await SnapshotFileSource.OpenAsync(snapshot);
         Assert.True((await engine.CheckAsync(check, stores)).IsConsistent);
+    }
+
+    [Fact]
+    public async Task A_role_that_may_only_read_and_write_rows_repairs_in_batches()
+    {
+        var data = new DataGen(50).NewDataSet(20);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (schema, stores) = await database.NewStoresAsync();
+        var role = $"dml_{schema}";
+        await using (var grant = database.DataSourceOf(stores).CreateCommand($"""
+            CREATE ROLE {role} LOGIN;
+            GRANT USAGE ON SCHEMA {schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+            """))
+        {
+            await grant.ExecuteNonQueryAsync();
+        }
+
+        var asRole = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role }.ConnectionString;
+        var repair = await Cli.RunAsync(["repair", "--source", snapshot, "--target", asRole, "--target-schema", schema, "--format", "json"]);
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Equal(data.Count, repair.Json().GetProperty("repair").GetProperty("written").GetInt64());
+        await using var check = await SnapshotFileSource.OpenAsync(snapshot);
+        Assert.True((await new ConsistencyEngine().CheckAsync(check, stores)).IsConsistent);
     }
 
     private PostgresBulkLoader Loader(LiveStoreSource stores) => new(database.DataSourceOf(stores));

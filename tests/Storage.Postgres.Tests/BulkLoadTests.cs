@@ -103,6 +103,39 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_role_that_may_only_read_and_write_rows_is_left_to_the_imports()
+    {
+        await using var owned = await database.CreateSchemaAsync();
+        var schema = (string)(await owned.CreateCommand("SELECT current_schema()").ExecuteScalarAsync())!;
+        var role = $"dml_{schema}";
+        await using (var grant = owned.CreateCommand($"""
+            CREATE ROLE {role} LOGIN;
+            GRANT USAGE ON SCHEMA {schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+            """))
+        {
+            await grant.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(await database.ConnectionStringAsync()) { Username = role };
+        await using var dataSource = PostgresStorageDataSource.Create(builder.ConnectionString, schema);
+        var shape = await ShapeAsync(dataSource);
+
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            Assert.Null(await load.TryBeginProjectsAsync());
+            Assert.Null(await load.TryBeginTasksAsync());
+            await load.CommitAsync();
+        }
+
+        var (graph, _) = Stores(dataSource);
+        var projects = Data(3).Projects;
+        await graph.ImportProjectsAsync(projects);
+        Assert.Equal(projects, await ListAsync(graph.StreamProjectsAsync()));
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+    }
+
+    [Fact]
     public async Task A_load_disposed_before_its_commit_leaves_every_table_empty_whole_and_free()
     {
         await using var dataSource = await database.CreateSchemaAsync();
@@ -163,7 +196,8 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
         var invalid = data.Projects[0] with { Ecosystem = "npm", Name = " " };
         var orphan = new DependencyEdge(data.Projects[0].Key, data.Projects[1].Key);
         var dangling = new DependencyEdge(data.Projects[1].Key, new ProjectKey("npm", "missing"));
-        var edges = new[] { orphan, dangling, new DependencyEdge(data.Projects[1].Key, data.Projects[2].Key) };
+        var nowhere = new DependencyEdge(new ProjectKey("npm", "missing-from"), new ProjectKey("npm", "missing-to"));
+        var edges = new[] { orphan, dangling, nowhere, new DependencyEdge(data.Projects[1].Key, data.Projects[2].Key) };
         var first = data.Contributors[1];
         var sameEmail = data.Contributors[2] with { Email = first.Email };
         var missingAsset = data.Contributions[0] with { AssetId = Guid.Parse("0197a000-0000-7000-8000-00000000ffff") };
@@ -185,8 +219,12 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
 
         Assert.Equal((invalid, await RefusedAsync(() => graph.ImportProjectsAsync([invalid]))), Pair(Assert.Single(projectRejects)));
         Assert.Equal(
-            [(orphan, await RefusedAsync(() => graph.ImportDependenciesAsync([orphan]))), (dangling, await RefusedAsync(() => graph.ImportDependenciesAsync([dangling])))],
-            edgeRejects.Select(Pair).OrderBy(r => r.Record.From.Name).ThenBy(r => r.Record.To.Name));
+            [
+                (nowhere, await RefusedAsync(() => graph.ImportDependenciesAsync([nowhere]))),
+                (orphan, await RefusedAsync(() => graph.ImportDependenciesAsync([orphan]))),
+                (dangling, await RefusedAsync(() => graph.ImportDependenciesAsync([dangling]))),
+            ],
+            edgeRejects.Select(Pair).OrderBy(r => r.Record.From.Name, StringComparer.Ordinal).ThenBy(r => r.Record.To.Name, StringComparer.Ordinal));
         Assert.Equal((sameEmail, await RefusedAsync(() => graph.ImportContributorsAsync([sameEmail]))), Pair(Assert.Single(contributorRejects)));
         Assert.Equal(
             [
@@ -195,10 +233,13 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
             ],
             contributionRejects.Select(Pair).OrderBy(r => r.Record.Id));
         Assert.Equal(data.Projects.Skip(1).Select(p => p.Key), (await ListAsync(graph.StreamProjectsAsync())).Select(p => p.Key));
-        Assert.Equal([edges[2]], await ListAsync(graph.StreamDependenciesAsync()));
+        Assert.Equal([edges[3]], await ListAsync(graph.StreamDependenciesAsync()));
         Assert.Equal([data.Contributors[0], first, data.Contributors[3]], await ListAsync(graph.StreamContributorsAsync()));
         Assert.Equal([data.Contributions[3]], await ListAsync(graph.StreamContributionsAsync()));
         Assert.Equal(data.Contributions[3].CostAmount, (await graph.GetAssetAsync(data.Contributions[3].AssetId))!.TotalCost);
+
+        // The refused contribution's asset exists: the COPY's trigger added its cost, the removal's trigger took it off.
+        Assert.Equal(0m, (await graph.GetAssetAsync(missingContributor.AssetId))!.TotalCost);
         Assert.Equal(shape, await ShapeAsync(dataSource));
     }
 

@@ -68,6 +68,9 @@ internal abstract class KindSpec
 
     public abstract RecordKey KeyOf(object record);
 
+    /// <summary>Orders two records of the kind by key, as both sides stream them.</summary>
+    public abstract int Compare(object x, object y);
+
     /// <summary>The differing fields of two records with the same key, or null when they are equal.</summary>
     public abstract List<string>? Differences(object source, object target);
 

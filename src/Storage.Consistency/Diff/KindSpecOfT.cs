@@ -19,6 +19,8 @@ internal sealed class KindSpec<T>(
 
     public override RecordKey KeyOf(object record) => key((T)record);
 
+    public override int Compare(object x, object y) => compare((T)x, (T)y);
+
     public override List<string>? Differences(object source, object target) => differences((T)source, (T)target);
 
     public override DateTimeOffset? TimeOf(object record) => time((T)record);

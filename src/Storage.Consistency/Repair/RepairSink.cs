@@ -7,8 +7,7 @@ namespace Storage.Consistency;
 /// One batch is written while the check reads on (the database inserting while the client parses): a batch waits for
 /// the one before it, so batches are still written one after another, in key order. A kind whose target table is empty
 /// is bulk-loaded instead, when the target has a <see cref="LiveStoreSource.BulkLoader"/> and
-/// <see cref="RepairOptions.BulkLoad"/> is on: its batches go into one session, and <see cref="CompleteAsync"/> commits
-/// every bulk-loaded kind at once, after the whole source was read.
+/// <see cref="RepairOptions.BulkLoad"/> is on (RepairSink.Bulk.cs).
 /// </summary>
 /// <param name="target">The stores to repair.</param>
 /// <param name="options">How to write.</param>
@@ -18,16 +17,12 @@ namespace Storage.Consistency;
 /// the repair. Started at the first batch or delete, if any: bulk loads commit only after the run has read the whole
 /// source. Null when there is nothing to wait for.
 /// </param>
-internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress, Func<Task>? validate = null) : IDriftSink
+internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions options, ConsistencyProgress? progress, Func<Task>? validate = null) : IDriftSink
 {
     private readonly Dictionary<RecordKind, Tally> _tallies = RecordKinds.All.ToDictionary(k => k, _ => new Tally());
     private readonly List<Drift> _writes = [];
-    private readonly IBulkLoader? _loader = options.BulkLoad && !options.DryRun ? target.BulkLoader : null;
-    private Task<Outcome>? _inflight;
     private readonly Lazy<Task>? _validation = validate is null ? null : new(validate);
-    private IBulkLoadSession? _session;
-    private RecordKind? _bulkTried;
-    private IBulkLoad? _bulk;
+    private Task<Outcome>? _inflight;
 
     public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
     {
@@ -57,14 +52,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
     {
         await WriteAsync(cancellationToken);
         await CompleteWriteAsync();
-        if (_bulk is { } bulk)
-        {
-            _bulk = null;
-            progress?.Enter(ConsistencyPhase.BuildingIndexes);
-            var rejected = await bulk.BuildAsync(cancellationToken);
-            progress?.Enter(ConsistencyPhase.Comparing);
-            Reject(kind, rejected);
-        }
+        await BuildBulkAsync(kind, cancellationToken);
     }
 
     /// <summary>
@@ -78,14 +66,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
             await validation.Value;
         }
 
-        if (_session is { } session)
-        {
-            _session = null;
-            await using (session)
-            {
-                await session.CommitAsync(cancellationToken);
-            }
-        }
+        await CommitBulkAsync(cancellationToken);
     }
 
     /// <summary>
@@ -103,13 +84,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
             // The run is already failing with its own exception; this batch was written whole or not at all.
         }
 
-        _bulk = null;
-        if (_session is { } session)
-        {
-            _session = null;
-            await session.DisposeAsync();
-        }
-
+        await RollBackBulkAsync();
         if (_validation is { IsValueCreated: true } validation)
         {
             try
@@ -146,7 +121,7 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
 
         if (!options.DryRun)
         {
-            await ReadyAsync();
+            await CommitBulkBeforeBatchesAsync(cancellationToken);
             try
             {
                 _ = drift.Kind == RecordKind.Project
@@ -179,42 +154,18 @@ internal sealed class RepairSink(LiveStoreSource target, RepairOptions options, 
         var keys = _writes.Select(d => d.Key).ToList();
         _writes.Clear();
         await CompleteWriteAsync();
-        if (_loader is not null && _bulkTried != kind)
+        if (await TryBulkAsync(kind, cancellationToken) is { } bulk)
         {
-            _bulkTried = kind;
-            _session ??= await _loader.BeginAsync(cancellationToken);
-            _bulk = await _session.TryBeginAsync(kind, cancellationToken);
+            _inflight = WriteBulkAsync(bulk, kind, records, keys, cancellationToken);
+            return;
         }
 
-        _inflight = _bulk is { } bulk
-            ? WriteBulkAsync(bulk, kind, records, keys, cancellationToken)
-            : WriteBatchAsync(kind, records, keys, cancellationToken);
-    }
-
-    private async Task<Outcome> WriteBulkAsync(IBulkLoad bulk, RecordKind kind, List<object> records, List<RecordKey> keys, CancellationToken cancellationToken)
-    {
-        await bulk.WriteAsync(records, cancellationToken);
-        progress?.AddWritten(records.Count);
-        var outcome = new Outcome(kind);
-        outcome.Written.AddRange(keys);
-        return outcome;
+        await CommitBulkBeforeBatchesAsync(cancellationToken);
+        _inflight = WriteBatchAsync(kind, records, keys, cancellationToken);
     }
 
     /// <summary>Waits until the source is known to be whole, before anything is committed.</summary>
     private Task ReadyAsync() => _validation?.Value ?? Task.CompletedTask;
-
-    /// <summary>Takes back what a bulk load counted as written but left out, and counts it as failed.</summary>
-    private void Reject(RecordKind kind, IReadOnlyList<(object Record, string Reason)> rejected)
-    {
-        var tally = _tallies[kind];
-        foreach (var (record, reason) in rejected)
-        {
-            var key = KindSpec.Of(kind).KeyOf(record);
-            tally.Written--;
-            tally.WrittenSample.Remove(key);
-            tally.Fail(key, reason, options.SampleSize);
-        }
-    }
 
     /// <summary>Waits for the batch being written and counts what it wrote (on the check's thread: the tallies are not shared).</summary>
     private async Task CompleteWriteAsync()

@@ -1,0 +1,14 @@
+namespace Storage.Consistency;
+
+/// <summary>One kind of a bulk load.</summary>
+public interface IBulkLoad
+{
+    /// <summary>Writes records of the kind, in key order.</summary>
+    Task WriteAsync(IReadOnlyList<object> records, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends the kind's writes (indexes, constraints); returns the records left out (invalid, or whose references do not
+    /// hold), with why. Nothing is visible before the session commits.
+    /// </summary>
+    Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken = default);
+}
