@@ -37,6 +37,8 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         var batches = await RepairAsync(snapshot, "--no-bulk-load");
 
         Assert.Equal(batches.Report, bulk.Report);
+        Assert.All(bulk.Kinds, k => Assert.True(k.GetProperty("bulk_loaded").GetBoolean(), k.ToString()));
+        Assert.All(batches.Kinds, k => Assert.False(k.GetProperty("bulk_loaded").GetBoolean(), k.ToString()));
         Assert.Contains(bulk.Report, k => k.Kind == "dependency" && k.Failed > 0);
         Assert.Contains(bulk.Report, k => k.Kind == "contribution" && k.Failed > 0);
         Assert.Equal(data.Count - 2 - bulk.Report.Sum(k => k.Failed), bulk.Report.Sum(k => k.Written));
@@ -193,7 +195,7 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         => line.StartsWith("{\"contributor\":", StringComparison.Ordinal) && line.Contains($"\"id\":\"{id:D}\"", StringComparison.Ordinal);
 
     /// <summary>Repairs a new, migrated schema from <paramref name="snapshot"/>; returns each kind's counts and what it then holds.</summary>
-    private async Task<(List<KindCounts> Report, DataSet Stored)> RepairAsync(string snapshot, params string[] options)
+    private async Task<(List<KindCounts> Report, DataSet Stored, List<JsonElement> Kinds)> RepairAsync(string snapshot, params string[] options)
     {
         var (schema, stores) = await database.NewStoresAsync();
         var result = await Cli.RunAsync(
@@ -206,7 +208,7 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
                 string.Join(' ', k.GetProperty("failed_sample").EnumerateArray().Select(key => key.GetRawText()).Order(StringComparer.Ordinal)),
                 k.GetProperty("first_failure").ValueKind == JsonValueKind.Null ? null : Shape(k.GetProperty("first_failure").GetString()!)))
             .ToList();
-        return (kinds, await DataSet.ReadAsync(stores.Graph, stores.Tasks));
+        return (kinds, await DataSet.ReadAsync(stores.Graph, stores.Tasks), [.. result.Json().GetProperty("repair").GetProperty("kinds").EnumerateArray()]);
     }
 
     /// <summary>A failure's message without the record it names (batches and the bulk load may name different first ones).</summary>

@@ -27,6 +27,9 @@ public sealed record KindRepairReport
     /// <summary>Records the target refused (a conflict, a missing reference); the rest of the kind was still repaired.</summary>
     public long Failed { get; init; }
 
+    /// <summary>Whether the kind was bulk-loaded (its target table was empty: <see cref="RepairOptions.BulkLoad"/>).</summary>
+    public bool BulkLoaded { get; init; }
+
     /// <summary>The first refusal's message, or null.</summary>
     public string? FirstFailure { get; init; }
 

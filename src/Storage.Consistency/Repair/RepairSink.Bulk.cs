@@ -21,6 +21,7 @@ internal sealed partial class RepairSink
             _bulkTried = kind;
             _session ??= await _loader.BeginAsync(cancellationToken);
             _bulk = await _session.TryBeginAsync(kind, cancellationToken);
+            _tallies[kind].BulkLoaded = _bulk is not null;
         }
 
         return _bulk;

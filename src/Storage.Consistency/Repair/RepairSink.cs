@@ -275,6 +275,8 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
 
         public long DerivedOnly { get; set; }
 
+        public bool BulkLoaded { get; set; }
+
         public long Failed { get; private set; }
 
         public string? FirstFailure { get; private set; }
@@ -303,6 +305,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             ExtrasKept = ExtrasKept,
             ExtrasNotDeletable = ExtrasNotDeletable,
             DerivedOnly = DerivedOnly,
+            BulkLoaded = BulkLoaded,
             Failed = Failed,
             FirstFailure = FirstFailure,
             WrittenSample = [.. WrittenSample],

@@ -62,6 +62,11 @@ public sealed partial class SnapshotReader
         {
             throw Error(_line, $"is not valid JSON for a snapshot line ({ex.Message})", ex);
         }
+        catch (StorageValidationException ex)
+        {
+            // Metadata is validated as it is read (JsonMetadataConverter).
+            throw Error(_line, $"has an invalid record: {ex.Message}", ex);
+        }
 
         if (line is not { Count: 1 })
         {

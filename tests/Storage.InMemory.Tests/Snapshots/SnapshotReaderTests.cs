@@ -142,6 +142,19 @@ public sealed class SnapshotReaderTests : IDisposable
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[1]")]
+    [InlineData("{\"a\":1,\"a\":2}")]
+    public async Task Metadata_that_fails_validation_is_refused_naming_the_line(string metadata)
+    {
+        var line = $$$"""{"asset":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","description":null,"asset_type":"code","total_cost":0.00,"metadata":{{{metadata}}},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""";
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains("metadata", error.Message, StringComparison.Ordinal);
+    }
+
     private static string ProjectLine(string name, string description)
         => $$$"""{"project":{"ecosystem":"npm","name":"{{{name}}}","version":null,"description":"{{{description}}}","homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""";
 

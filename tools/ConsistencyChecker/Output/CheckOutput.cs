@@ -69,6 +69,7 @@ internal sealed record KindRepairOutput(
     long DerivedOnly,
     long Failed,
     string? FirstFailure,
+    bool BulkLoaded,
     IReadOnlyList<IReadOnlyList<string>> WrittenSample,
     IReadOnlyList<IReadOnlyList<string>> DeletedSample,
     IReadOnlyList<IReadOnlyList<string>> FailedSample);

@@ -74,6 +74,7 @@ internal static class ReportJson
             k.DerivedOnly,
             k.Failed,
             k.FirstFailure,
+            k.BulkLoaded,
             [.. k.WrittenSample.Select(Key)],
             [.. k.DeletedSample.Select(Key)],
             [.. k.FailedSample.Select(Key)]))]);

@@ -7,7 +7,8 @@ namespace ConsistencyChecker.Output;
 internal static class ReportTable
 {
     private static readonly string[] CheckColumns = ["kind", "source", "target", "equal", "missing", "extra", "different", "changed"];
-    private static readonly string[] RepairColumns = ["kind", "written", "deleted", "extras kept", "not deletable", "derived only", "failed"];
+    // "how": written by a bulk load or in batches (not shown for a dry run, which writes nothing).
+    private static readonly string[] RepairColumns = ["kind", "written", "deleted", "extras kept", "not deletable", "derived only", "failed", "how"];
 
     public static void Write(TextWriter output, SideInfo source, SideInfo target, ConsistencyReport check, RepairReport? repair)
     {
@@ -44,10 +45,12 @@ internal static class ReportTable
         {
             output.WriteLine();
             output.WriteLine(repair.DryRun ? "repair (dry run: nothing written; what a repair would do)" : "repair");
-            WriteTable(output, RepairColumns, repair.Kinds.Select(k => new[]
+            var columns = repair.DryRun ? RepairColumns[..^1] : RepairColumns;
+            WriteTable(output, columns, repair.Kinds.Select(k => new[]
             {
                 k.Kind.Name(), N(k.Written), N(k.Deleted), N(k.ExtrasKept), N(k.ExtrasNotDeletable), N(k.DerivedOnly), N(k.Failed),
-            }).ToList());
+                k.BulkLoaded ? "bulk load" : k.Written + k.Deleted > 0 ? "batches" : "",
+            }.Take(columns.Length).ToArray()).ToList());
             foreach (var kind in repair.Kinds)
             {
                 var verb = repair.DryRun ? "would write" : "wrote";
