@@ -171,14 +171,3 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         }
     }
 }
-
-/// <summary>What the session needs of the table load under way.</summary>
-internal interface ITableLoad
-{
-    string Table { get; }
-
-    bool IsBuilt { get; }
-
-    /// <summary>Cancels an open COPY (the session is rolling back).</summary>
-    ValueTask CloseAsync();
-}
