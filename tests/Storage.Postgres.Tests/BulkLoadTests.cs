@@ -187,6 +187,33 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_load_cancelled_while_the_server_builds_its_indexes_is_rolled_back_whole()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        var shape = await ShapeAsync(dataSource);
+
+        // Enough projects that building their two trigram indexes takes the server well over the moment of the cancel.
+        var projects = Enumerable.Range(0, 200_000)
+            .Select(i => new Project("npm", $"p{i:D6}", null, $"library number {i} for things and stuff", null, null, 0, At, At))
+            .ToList();
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            var table = await load.TryBeginProjectsAsync();
+            await table!.WriteAsync(projects);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => table.BuildAsync(cancel.Token));
+
+            // Cancelled on the server, part-way through a statement (57014 query_canceled), not before one began.
+            Assert.Equal(PostgresErrorCodes.QueryCanceled, Assert.IsType<PostgresException>(cancelled.InnerException).SqlState);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => load.CommitAsync());
+        }
+
+        Assert.Equal(0, await graph.CountProjectsAsync());
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+    }
+
+    [Fact]
     public async Task Records_the_imports_would_refuse_are_left_out_with_the_imports_messages()
     {
         await using var dataSource = await database.CreateSchemaAsync();
