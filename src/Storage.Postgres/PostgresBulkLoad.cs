@@ -148,8 +148,7 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
 
             if (table.BeforeCopySql is { } before)
             {
-                await using var command = new NpgsqlCommand(before, _connection) { CommandTimeout = 0 };
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await PostgresBulkLoadRestore.ExecuteAsync(_connection, before, cancellationToken);
             }
 
             var load = new PostgresTableLoad<T>(this, table, restore);

@@ -1,4 +1,7 @@
+using System.Data.Common;
+using Dapper;
 using Npgsql;
+using static Storage.Postgres.PostgresCommands;
 
 namespace Storage.Postgres;
 
@@ -67,7 +70,7 @@ internal sealed class PostgresBulkLoadRestore
     {
         // An unlocked look first: a table that holds rows, or that this role may only read and write, is left alone
         // without queueing for its lock (which would hold up other sessions' reads behind the queue).
-        if (await AnyRowAsync(connection, table, cancellationToken) || !await ScalarAsync<bool>(connection, OwnedSql, table, cancellationToken))
+        if (await AnyRowAsync(connection, table, cancellationToken) || !await connection.ScalarAsync<bool>(OwnedSql, new { table }, cancellationToken))
         {
             return null;
         }
@@ -77,7 +80,7 @@ internal sealed class PostgresBulkLoadRestore
         try
         {
             await ExecuteAsync(connection, $"SET LOCAL lock_timeout = '{LockTimeout}'", cancellationToken);
-            var tables = string.Join(", ", [table, .. await ListAsync(connection, ReferencedSql, table, cancellationToken)]);
+            var tables = string.Join(", ", [table, .. await connection.ListAsync(ReferencedSql, new { table }, r => r.GetString(0), cancellationToken)]);
             await ExecuteAsync(connection, $"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE", cancellationToken);
             if (await AnyRowAsync(connection, table, cancellationToken))
             {
@@ -88,8 +91,8 @@ internal sealed class PostgresBulkLoadRestore
             // Every lock is held: nothing below waits. Index builds sort in memory up to maintenance_work_mem; the
             // default (64MB) spills a million rows to disk.
             await ExecuteAsync(connection, "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
-            var constraints = await PairsAsync(connection, ConstraintsSql, table, cancellationToken);
-            var indexes = await PairsAsync(connection, IndexesSql, table, cancellationToken);
+            var constraints = await connection.ListAsync(ConstraintsSql, new { table }, Pair, cancellationToken);
+            var indexes = await connection.ListAsync(IndexesSql, new { table }, Pair, cancellationToken);
             foreach (var (drop, _) in constraints.Concat(indexes))
             {
                 await ExecuteAsync(connection, drop, cancellationToken);
@@ -112,50 +115,12 @@ internal sealed class PostgresBulkLoadRestore
         await transaction.ReleaseAsync(savepoint, cancellationToken);
     }
 
-    private static async Task<bool> AnyRowAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    private static Task<bool> AnyRowAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+        => connection.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {table})", null, cancellationToken);
 
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, string table, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("table", table);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    private static (string Drop, string Restore) Pair(DbDataReader reader) => (reader.GetString(0), reader.GetString(1));
 
-    private static async Task<List<string>> ListAsync(NpgsqlConnection connection, string sql, string table, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("table", table);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var values = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
-
-    private static async Task<List<(string Drop, string Restore)>> PairsAsync(NpgsqlConnection connection, string sql, string table, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("table", table);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pairs = new List<(string, string)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            pairs.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return pairs;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>Runs one statement of the load (a lock waits at most <see cref="LockTimeout"/>; the drops do not wait).</summary>
+    internal static Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(Command(sql, null, cancellationToken, timeoutSeconds: Unlimited));
 }

@@ -7,16 +7,26 @@ namespace Storage.Postgres;
 /// <summary>Small helpers over Dapper that run one statement on an open connection and map rows by position.</summary>
 internal static class PostgresCommands
 {
-    /// <summary>A Dapper command carrying the cancellation token, so that cancelling it cancels the statement on the server.</summary>
-    public static CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
-        => new(sql, parameters, transaction, cancellationToken: cancellationToken);
+    /// <summary>
+    /// The client-side time limit of a statement that may run for minutes (a bulk load's index builds and checks):
+    /// none (Npgsql's 0).
+    /// </summary>
+    public const int Unlimited = 0;
+
+    /// <summary>
+    /// A Dapper command carrying the cancellation token, so that cancelling it cancels the statement on the server;
+    /// the connection's command timeout unless <paramref name="timeoutSeconds"/> says otherwise.
+    /// </summary>
+    public static CommandDefinition Command(
+        string sql, object? parameters, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, int? timeoutSeconds = null)
+        => new(sql, parameters, transaction, timeoutSeconds, cancellationToken: cancellationToken);
 
     /// <summary>Runs a query and maps every row.</summary>
     public static async Task<List<T>> ListAsync<T>(
         this NpgsqlConnection connection, string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken,
-        NpgsqlTransaction? transaction = null)
+        NpgsqlTransaction? transaction = null, int? timeoutSeconds = null)
     {
-        await using var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken, transaction));
+        await using var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken, transaction, timeoutSeconds));
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace Storage.Postgres;
@@ -169,14 +168,8 @@ public sealed class PostgresTableLoad<T> : ITableLoad
     }
 
     private async Task RejectAsync(CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(_table.RejectSql, _load.Connection) { CommandTimeout = 0 };
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            _rejected.Add(_table.ReadRejection!(reader));
-        }
-    }
+        => _rejected.AddRange(await _load.Connection.ListAsync(
+            _table.RejectSql!, null, _table.ReadRejection!, cancellationToken, timeoutSeconds: PostgresCommands.Unlimited));
 
     private async Task ExecuteAllAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
@@ -186,9 +179,6 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         }
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, _load.Connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+        => PostgresBulkLoadRestore.ExecuteAsync(_load.Connection, sql, cancellationToken);
 }

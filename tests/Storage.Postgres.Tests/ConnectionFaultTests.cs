@@ -53,17 +53,7 @@ public sealed class ConnectionFaultTests(PostgresDatabaseFixture database) : ICl
             .ToArray();
         await store.ImportTasksAsync(tasks);
 
-        var streamed = new List<AgentTask>();
-        await foreach (var task in store.StreamTasksAsync())
-        {
-            streamed.Add(task);
-            if (streamed.Count % PostgresAgentTaskStore.StreamPageSize == 1)
-            {
-                // First the scan's own session, mid-way; later the page just read, back in the pool: the next page
-                // meets a dead connection.
-                Assert.True(await Sessions.TerminateAllAsync(target.Admin, target.App) > 0);
-            }
-        }
+        var streamed = await ReadKillingSessionsAsync(target, store.StreamTasksAsync(), PostgresAgentTaskStore.StreamPageSize);
 
         Assert.Equal(tasks, streamed);
         Assert.True(target.Log.Retries.Count >= 2, $"expected a retry per killed connection, got {target.Log.Retries.Count}");
@@ -84,15 +74,7 @@ public sealed class ConnectionFaultTests(PostgresDatabaseFixture database) : ICl
         await store.ImportDependenciesAsync(projects.Skip(1).Select((p, i) => new DependencyEdge(projects[i].Key, p.Key)).ToArray());
         var expected = projects.Select((p, i) => p with { DependencyCount = i < projects.Length - 1 ? 1 : 0 }).ToArray();
 
-        var streamed = new List<Project>();
-        await foreach (var project in store.StreamProjectsAsync())
-        {
-            streamed.Add(project);
-            if (streamed.Count % PostgresGraphStore.StreamPageSize == 1)
-            {
-                Assert.True(await Sessions.TerminateAllAsync(target.Admin, target.App) > 0);
-            }
-        }
+        var streamed = await ReadKillingSessionsAsync(target, store.StreamProjectsAsync(), PostgresGraphStore.StreamPageSize);
 
         Assert.Equal(expected, streamed);
         Assert.True(target.Log.Retries.Count >= 2, $"expected a retry per killed connection, got {target.Log.Retries.Count}");
@@ -294,6 +276,25 @@ public sealed class ConnectionFaultTests(PostgresDatabaseFixture database) : ICl
     }
 
     /// <summary>A migrated schema of its own, reached through a data source whose sessions carry an application name of their own.</summary>
+    /// <summary>
+    /// Reads <paramref name="stream"/> through, killing the app's sessions at the first row of every page: first the
+    /// scan's own session, mid-way; later the page just read, back in the pool, so the next page meets a dead connection.
+    /// </summary>
+    private static async Task<List<T>> ReadKillingSessionsAsync<T>(Target target, IAsyncEnumerable<T> stream, int pageSize)
+    {
+        var streamed = new List<T>();
+        await foreach (var item in stream)
+        {
+            streamed.Add(item);
+            if (streamed.Count % pageSize == 1)
+            {
+                Assert.True(await Sessions.TerminateAllAsync(target.Admin, target.App) > 0);
+            }
+        }
+
+        return streamed;
+    }
+
     private async Task<Target> TargetAsync()
     {
         var admin = await database.ConnectionStringAsync();

@@ -52,11 +52,17 @@ internal sealed partial class RepairSink
     }
 
     /// <summary>
-    /// Commits the bulk-loaded kinds before a batch or a delete is written on another connection, which could otherwise
-    /// wait for the session's locks while the session waits for it; the source is known whole first.
+    /// Commits the bulk-loaded kinds, if any, before a batch or a delete is written on another connection, which could
+    /// otherwise wait for the session's locks while the session waits for it; the source is known whole first. Without a
+    /// session this waits for nothing: a batch waits for the source in its own write, while the check reads on.
     /// </summary>
     private async Task CommitBulkBeforeBatchesAsync(CancellationToken cancellationToken)
     {
+        if (_session is null)
+        {
+            return;
+        }
+
         await ReadyAsync();
         await CommitBulkAsync(cancellationToken);
     }

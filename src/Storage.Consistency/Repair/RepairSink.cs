@@ -121,6 +121,8 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
 
         if (!options.DryRun)
         {
+            // A delete is written here, on the check's thread: it waits for the source to be known whole itself.
+            await ReadyAsync();
             await CommitBulkBeforeBatchesAsync(cancellationToken);
             try
             {
