@@ -20,19 +20,7 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     [Fact]
     public async Task A_bulk_loaded_repair_writes_and_refuses_what_batches_would()
     {
-        var data = new DataGen(46).NewDataSet(30);
-        var whole = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
-
-        // A snapshot without its most depended-on project and without a contributor with contributions: their edges and
-        // contributions dangle, which neither the reader nor the check can see, only the database.
-        var project = data.Edges.GroupBy(e => e.To).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.ToString()).First().Key;
-        var contributor = data.Contributions[0].ContributorId;
-        var snapshot = SnapshotFiles.Edit(whole, "dangling.jsonl", lines =>
-        {
-            var kept = lines.Take(lines.Count - 1).Where(l => !IsProject(l, project) && !IsContributor(l, contributor)).ToList();
-            Assert.Equal(lines.Count - 3, kept.Count);
-            return kept.Append($$$"""{"end":{"records":{{{kept.Count - 1}}}}}""");
-        });
+        var (data, snapshot) = await DanglingSnapshotAsync();
         var bulk = await RepairAsync(snapshot);
         var batches = await RepairAsync(snapshot, "--no-bulk-load");
 
@@ -44,6 +32,60 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(data.Count - 2 - bulk.Report.Sum(k => k.Failed), bulk.Report.Sum(k => k.Written));
         Assert.Empty(Oracle.Differences(batches.Stored, bulk.Stored));
         Assert.NotEmpty(bulk.Stored.Edges);
+    }
+
+    [Fact]
+    public async Task Records_a_bulk_load_refuses_leave_its_written_sample_and_progress_as_batches_leave_them()
+    {
+        var (_, snapshot) = await DanglingSnapshotAsync();
+        var bulk = await RepairInProcessAsync(snapshot, bulkLoad: true);
+        var batches = await RepairInProcessAsync(snapshot, bulkLoad: false);
+
+        // Some refused edges come before the twentieth written one: the sample must not come out short.
+        var edges = bulk.Report.Kinds.Single(k => k.Kind == RecordKind.Dependency);
+        Assert.True(edges.BulkLoaded);
+        Assert.Equal(SampleSize, edges.WrittenSample.Count);
+        foreach (var (b, k) in batches.Report.Kinds.Zip(bulk.Report.Kinds))
+        {
+            Assert.Equal(b.WrittenSample, k.WrittenSample);
+            Assert.Equal(b.FailedSample, k.FailedSample);
+        }
+
+        Assert.Equal(bulk.Report.Written, bulk.Progress.RecordsWritten);
+        Assert.Equal(batches.Report.Written, bulk.Progress.RecordsWritten);
+    }
+
+    private const int SampleSize = 20;
+
+    /// <summary>Repairs a new, migrated schema in-process, with the bulk loads or without; returns the report and the progress.</summary>
+    private async Task<(RepairReport Report, ConsistencyProgress Progress)> RepairInProcessAsync(string snapshot, bool bulkLoad)
+    {
+        var (_, stores) = await database.NewStoresAsync();
+        var progress = new ConsistencyProgress();
+        var target = new LiveStoreSource(stores.Graph, stores.Tasks, stores.Description) { BulkLoader = Loader(stores) };
+        await using var source = await SnapshotFileSource.OpenAsync(snapshot);
+        var result = await new ConsistencyEngine().RepairAsync(
+            source, target, new RepairOptions { BatchSize = 7, SampleSize = SampleSize, BulkLoad = bulkLoad }, new ConsistencyCheckOptions { Progress = progress });
+        return (result.Repair, progress);
+    }
+
+    /// <summary>
+    /// A snapshot without its most depended-on project and without a contributor with contributions: their edges and
+    /// contributions dangle, which neither the reader nor the check can see, only the database.
+    /// </summary>
+    private async Task<(DataSet Data, string Snapshot)> DanglingSnapshotAsync()
+    {
+        var data = new DataGen(46).NewDataSet(30);
+        var whole = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var project = data.Edges.GroupBy(e => e.To).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.ToString()).First().Key;
+        var contributor = data.Contributions[0].ContributorId;
+        var snapshot = SnapshotFiles.Edit(whole, "dangling.jsonl", lines =>
+        {
+            var kept = lines.Take(lines.Count - 1).Where(l => !IsProject(l, project) && !IsContributor(l, contributor)).ToList();
+            Assert.Equal(lines.Count - 3, kept.Count);
+            return kept.Append($$$"""{"end":{"records":{{{kept.Count - 1}}}}}""");
+        });
+        return (data, snapshot);
     }
 
     [Fact]

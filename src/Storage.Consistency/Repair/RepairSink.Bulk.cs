@@ -91,7 +91,7 @@ internal sealed partial class RepairSink
 
     /// <summary>
     /// Takes back what a bulk load counted as written but left out, and counts it as failed, in key order (as batches
-    /// would have found them).
+    /// would have found them); the written sample is cut back to its size, and the progress's written count corrected.
     /// </summary>
     private void Reject(RecordKind kind, IReadOnlyList<(object Record, string Reason)> rejected)
     {
@@ -104,5 +104,12 @@ internal sealed partial class RepairSink
             tally.WrittenSample.Remove(key);
             tally.Fail(key, reason, options.SampleSize);
         }
+
+        if (tally.WrittenSample.Count > options.SampleSize)
+        {
+            tally.WrittenSample.RemoveRange(options.SampleSize, tally.WrittenSample.Count - options.SampleSize);
+        }
+
+        progress?.AddWritten(-rejected.Count);
     }
 }

@@ -102,7 +102,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
     {
         DryRun = options.DryRun,
         DeleteExtras = options.DeleteExtras,
-        Kinds = [.. RecordKinds.All.Select(k => _tallies[k].ToReport(k))],
+        Kinds = [.. RecordKinds.All.Select(k => _tallies[k].ToReport(k, options.SampleSize))],
     };
 
     private async Task DeleteAsync(Drift drift, Tally tally, CancellationToken cancellationToken)
@@ -140,7 +140,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         }
 
         tally.Deleted++;
-        Sample(tally.DeletedSample, drift.Key);
+        Sample(tally.DeletedSample, drift.Key, options.SampleSize);
     }
 
     /// <summary>Starts writing the batch gathered so far, once the batch before it is written.</summary>
@@ -181,7 +181,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         var outcome = await inflight;
         var tally = _tallies[outcome.Kind];
         tally.Written += outcome.Written.Count;
-        outcome.Written.ForEach(k => Sample(tally.WrittenSample, k));
+        outcome.Written.ForEach(k => Sample(tally.WrittenSample, k, tally.BulkLoaded ? 2 * options.SampleSize : options.SampleSize));
         outcome.Failed.ForEach(f => tally.Fail(f.Key, f.Message, options.SampleSize));
     }
 
@@ -249,9 +249,9 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         return typed;
     }
 
-    private void Sample(List<RecordKey> sample, RecordKey key)
+    private static void Sample(List<RecordKey> sample, RecordKey key, int size)
     {
-        if (sample.Count < options.SampleSize)
+        if (sample.Count < size)
         {
             sample.Add(key);
         }
@@ -283,6 +283,10 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
 
         public string? FirstFailure { get; private set; }
 
+        /// <summary>
+        /// The first keys written; a bulk-loaded kind keeps twice the sample size until its load is built, so that the
+        /// keys it then refuses (<c>Reject</c>) leave the sample full, as batches would have filled it.
+        /// </summary>
         public List<RecordKey> WrittenSample { get; } = [];
 
         public List<RecordKey> DeletedSample { get; } = [];
@@ -299,7 +303,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             }
         }
 
-        public KindRepairReport ToReport(RecordKind kind) => new()
+        public KindRepairReport ToReport(RecordKind kind, int sampleSize) => new()
         {
             Kind = kind,
             Written = Written,
@@ -310,7 +314,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             BulkLoaded = BulkLoaded,
             Failed = Failed,
             FirstFailure = FirstFailure,
-            WrittenSample = [.. WrittenSample],
+            WrittenSample = [.. WrittenSample.Take(sampleSize)],
             DeletedSample = [.. DeletedSample],
             FailedSample = [.. FailedSample],
         };
