@@ -51,7 +51,16 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            return new PostgresBulkLoad(connection, await connection.BeginTransactionAsync(cancellationToken));
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+            // The transaction idles while the caller reads what it loads next (a repair checks the kinds it does not
+            // load in between): a role's or database's idle-in-transaction limit must not end it part-way.
+            await using (var settings = new NpgsqlCommand("SET LOCAL idle_in_transaction_session_timeout = 0", connection, transaction))
+            {
+                await settings.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new PostgresBulkLoad(connection, transaction);
         }
         catch
         {

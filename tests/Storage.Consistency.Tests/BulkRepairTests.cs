@@ -139,6 +139,31 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task An_extra_in_a_table_being_bulk_loaded_ends_the_load_and_the_rest_of_its_kind_goes_in_batches()
+    {
+        var data = new DataGen(51).NewDataSet(30);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+
+        // The target's only edge leaves an extra project: deleting the project (confirmed by the recheck) cascades the
+        // edge away, so the edges' table is empty, and bulk-loaded, when the extra edge the check read turns up.
+        var kept = data.Projects[0];
+        var extra = new Project("zzz", "extra", null, null, null, null, 0, Stores.Epoch, Stores.Epoch);
+        var (schema, stores) = await database.LoadAsync(new DataSet { Projects = [kept, extra], Edges = [new DependencyEdge(extra.Key, kept.Key)] });
+
+        var repair = await Cli.RunAsync(
+            ["repair", "--source", snapshot, "--target", database.ConnectionString, "--target-schema", schema, "--batch-size", "7",
+             "--delete-extras", "--recheck", "0", "--format", "json"]);
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        var edges = repair.Json().GetProperty("repair").GetProperty("kinds").EnumerateArray().Single(k => k.GetProperty("kind").GetString() == "dependency");
+        Assert.True(edges.GetProperty("bulk_loaded").GetBoolean(), edges.ToString());
+        Assert.Equal(1, edges.GetProperty("deleted").GetInt64());
+        Assert.Equal(data.Edges.Count, edges.GetProperty("written").GetInt64());
+        await using var check = await SnapshotFileSource.OpenAsync(snapshot);
+        Assert.True((await new ConsistencyEngine().CheckAsync(check, stores)).IsConsistent);
+    }
+
+    [Fact]
     public async Task A_cancelled_repair_rolls_back_every_kind_it_bulk_loaded()
     {
         var data = new DataGen(47).NewDataSet(40);

@@ -161,6 +161,29 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_load_outlives_an_idle_in_transaction_limit_of_its_role()
+    {
+        await using var migrated = await database.CreateSchemaAsync();
+        var schema = new NpgsqlConnectionStringBuilder(migrated.ConnectionString).SearchPath!;
+
+        // Connections on which a transaction idle for 200 ms is ended by the server, as a role or database setting would.
+        var limited = new NpgsqlConnectionStringBuilder(await database.ConnectionStringAsync()) { Options = "-c idle_in_transaction_session_timeout=200" };
+        await using var dataSource = PostgresStorageDataSource.Create(limited.ConnectionString, schema);
+        var data = Data(10);
+
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), data.Projects));
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the caller reads its next kind
+            Assert.Empty(await LoadAsync(await load.TryBeginDependenciesAsync(), data.Edges));
+            await load.CommitAsync();
+        }
+
+        var (graph, _) = Stores(migrated);
+        Assert.Equal(data.Edges, await ListAsync(graph.StreamDependenciesAsync()));
+    }
+
+    [Fact]
     public async Task A_load_cancelled_while_it_builds_is_rolled_back_whole()
     {
         await using var dataSource = await database.CreateSchemaAsync();

@@ -10,10 +10,14 @@ internal sealed partial class RepairSink
 {
     private readonly IBulkLoader? _loader = options.BulkLoad && !options.DryRun ? target.BulkLoader : null;
     private IBulkLoadSession? _session;
+    private bool _sessionHolds;
     private RecordKind? _bulkTried;
     private IBulkLoad? _bulk;
 
-    /// <summary>The bulk load of <paramref name="kind"/>: begun at its first batch when its table can be taken; null otherwise.</summary>
+    /// <summary>
+    /// The bulk load of <paramref name="kind"/>: begun at its first batch when its table can be taken; null otherwise.
+    /// A session that has taken no table is closed again at once, so the batches that follow need not wait to commit it.
+    /// </summary>
     private async Task<IBulkLoad?> TryBulkAsync(RecordKind kind, CancellationToken cancellationToken)
     {
         if (_loader is not null && _bulkTried != kind)
@@ -22,6 +26,11 @@ internal sealed partial class RepairSink
             _session ??= await _loader.BeginAsync(cancellationToken);
             _bulk = await _session.TryBeginAsync(kind, cancellationToken);
             _tallies[kind].BulkLoaded = _bulk is not null;
+            _sessionHolds |= _bulk is not null;
+            if (!_sessionHolds)
+            {
+                await RollBackBulkAsync();
+            }
         }
 
         return _bulk;
@@ -72,6 +81,7 @@ internal sealed partial class RepairSink
         if (_session is { } session)
         {
             _session = null;
+            _sessionHolds = false;
             await using (session)
             {
                 await session.CommitAsync(cancellationToken);
@@ -85,6 +95,7 @@ internal sealed partial class RepairSink
         if (_session is { } session)
         {
             _session = null;
+            _sessionHolds = false;
             await session.DisposeAsync();
         }
     }

@@ -121,8 +121,17 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
 
         if (!options.DryRun)
         {
-            // A delete is written here, on the check's thread: it waits for the source to be known whole itself.
+            // A delete is written here, on the check's thread: it waits for the source to be known whole itself. An
+            // extra can turn up in a table being bulk-loaded (emptied after the check read it, by a cascade or a
+            // writer): that load is ended first, with what it holds, and the rest of its kind goes in batches.
             await ReadyAsync();
+            if (_bulk is not null)
+            {
+                await WriteAsync(cancellationToken);
+                await CompleteWriteAsync();
+                await BuildBulkAsync(drift.Kind, cancellationToken);
+            }
+
             await CommitBulkBeforeBatchesAsync(cancellationToken);
             try
             {
