@@ -30,13 +30,15 @@ namespace Storage.Postgres;
 /// </remarks>
 public sealed class PostgresBulkLoad : IAsyncDisposable
 {
+    private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private ITableLoad? _current;
     private bool _disposed;
 
-    private PostgresBulkLoad(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private PostgresBulkLoad(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
+        _dataSource = dataSource;
         _connection = connection;
         _transaction = transaction;
     }
@@ -60,7 +62,7 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
                 await settings.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            return new PostgresBulkLoad(connection, transaction);
+            return new PostgresBulkLoad(dataSource, connection, transaction);
         }
         catch
         {
@@ -141,6 +143,29 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
     internal NpgsqlTransaction Transaction => _transaction;
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>
+    /// Asks the server to stop the statement the load's connection is running (<c>pg_cancel_backend</c>, from a
+    /// connection of its own); does not wait. Its statement then fails with a cancellation (57014).
+    /// </summary>
+    internal void CancelServerWork()
+    {
+        var processId = _connection.ProcessID;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync();
+                await using var cancel = new NpgsqlCommand("SELECT pg_cancel_backend(@pid)", connection);
+                cancel.Parameters.AddWithValue("pid", processId);
+                await cancel.ExecuteScalarAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The server or the data source is gone: nothing of the load runs there any more.
+            }
+        });
+    }
 
     /// <summary>Takes <paramref name="table"/>: locks it, checks that it is empty, strips it; null, with nothing kept, otherwise.</summary>
     internal async Task<PostgresTableLoad<T>?> TryBeginAsync<T>(PostgresBulkLoadTable<T> table, CancellationToken cancellationToken)

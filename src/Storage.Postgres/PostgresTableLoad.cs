@@ -94,7 +94,14 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         {
             if (_importer is not null)
             {
-                await _importer.CompleteAsync(cancellationToken);
+                // Ending the COPY runs the table's statement triggers over every row. Npgsql meets a cancellation of a
+                // COPY by dropping the connection, which leaves the server running them, the tables locked, until it
+                // notices; the server is asked to stop instead, and the failure that follows is the cancellation.
+                await using (cancellationToken.Register(_load.CancelServerWork))
+                {
+                    await _importer.CompleteAsync(CancellationToken.None);
+                }
+
                 await _importer.DisposeAsync();
                 _importer = null;
             }

@@ -184,6 +184,36 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_load_cancelled_while_its_copy_ends_stops_the_server_and_frees_the_table()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+
+        // A statement trigger that takes a minute: the end of the COPY runs it, as it runs the asset totals' and task
+        // counts' triggers over every row.
+        await using (var slow = dataSource.CreateCommand("""
+            CREATE FUNCTION slow_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$;
+            CREATE TRIGGER slow_statement AFTER INSERT ON projects FOR EACH STATEMENT EXECUTE FUNCTION slow_statement();
+            """))
+        {
+            await slow.ExecuteNonQueryAsync();
+        }
+
+        var data = Data(10);
+        using var cancel = new CancellationTokenSource();
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            var projects = await load.TryBeginProjectsAsync();
+            await projects!.WriteAsync(data.Projects);
+            cancel.CancelAfter(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => projects.BuildAsync(cancel.Token));
+        }
+
+        // The server stopped too, and rolled back: the table is free (a backend left running would hold it for a minute).
+        await using var read = dataSource.CreateCommand("SET lock_timeout = '10s'; SELECT count(*) FROM projects");
+        Assert.Equal(0L, await read.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_load_cancelled_while_it_builds_is_rolled_back_whole()
     {
         await using var dataSource = await database.CreateSchemaAsync();
