@@ -4,5 +4,11 @@ namespace Storage.Postgres;
 public sealed partial class PostgresAgentTaskStore
 {
     internal static readonly PostgresBulkLoadTable<AgentTask> TasksTable = new(
-        "agent_tasks", AppendSql, StorageValidation.Normalize, static (row, t, ct) => WriteTaskAsync(row, t, 0, ct), BeforeCopySql: LockCountersSql);
+        "agent_tasks",
+        AppendSql,
+        StorageValidation.Normalize,
+        static (row, t, ct) => WriteTaskAsync(row, t, 0, ct),
+        StreamFirstSql,
+        static r => TaskRows.Read(r, 0),
+        BeforeCopySql: LockCountersSql);
 }

@@ -8,6 +8,8 @@ namespace Storage.Postgres;
 /// <param name="CopySql"><c>COPY … FROM STDIN (FORMAT BINARY)</c> of its columns.</param>
 /// <param name="Normalize">The import's validation of one record (throws <see cref="StorageValidationException"/>).</param>
 /// <param name="WriteRowAsync">Writes one record's columns, in the order of <paramref name="CopySql"/>.</param>
+/// <param name="FirstSql">Selects the first <c>@Limit</c> rows in key order, as <paramref name="Read"/> reads them.</param>
+/// <param name="Read">One row of <paramref name="FirstSql"/> as a record.</param>
 /// <param name="RejectSql">
 /// Deletes the rows whose references or unique values do not hold, returning them (mapped by
 /// <paramref name="ReadRejection"/>); null for a table without foreign keys or unique constraints.
@@ -19,6 +21,8 @@ internal sealed record PostgresBulkLoadTable<T>(
     string CopySql,
     Func<T, T> Normalize,
     Func<NpgsqlBinaryImporter, T, CancellationToken, Task> WriteRowAsync,
+    string FirstSql,
+    Func<DbDataReader, T> Read,
     string? RejectSql = null,
     Func<DbDataReader, PostgresBulkLoadRejection<T>>? ReadRejection = null,
     string? BeforeCopySql = null);

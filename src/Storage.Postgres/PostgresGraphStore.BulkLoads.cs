@@ -30,13 +30,20 @@ public sealed partial class PostgresGraphStore
         """;
 
     internal static readonly PostgresBulkLoadTable<Project> ProjectsTable = new(
-        "projects", AppendProjectsSql, StorageValidation.Normalize, static (row, p, ct) => WriteProjectAsync(row, p, 0, ct));
+        "projects",
+        AppendProjectsSql,
+        StorageValidation.Normalize,
+        static (row, p, ct) => WriteProjectAsync(row, p, 0, ct),
+        StreamProjectsFirstSql,
+        GraphRows.ReadProject);
 
     internal static readonly PostgresBulkLoadTable<DependencyEdge> EdgesTable = new(
         "project_dependencies",
         AppendEdgesSql,
         static e => StorageValidation.Edge(e.From, e.To),
         WriteEdgeColumnsAsync,
+        StreamEdgesFirstSql,
+        GraphRows.ReadEdge,
         RejectEdgesSql,
         static r => new(GraphRows.ReadEdge(r), StorageErrors.ProjectNotFound(r.GetBoolean(4) ? Key(r, 2) : Key(r, 0)).Message));
 
@@ -45,17 +52,26 @@ public sealed partial class PostgresGraphStore
         AppendContributorsSql,
         StorageValidation.Normalize,
         WriteContributorColumnsAsync,
+        $"{ScanContributorsSql} LIMIT @Limit",
+        GraphRows.ReadContributor,
         RejectContributorsSql,
         RejectedContributor);
 
     internal static readonly PostgresBulkLoadTable<Asset> AssetsTable = new(
-        "assets", AppendAssetsSql, StorageValidation.Normalize, static (row, a, ct) => AppendAssetAsync(row, a, 0, ct));
+        "assets",
+        AppendAssetsSql,
+        StorageValidation.Normalize,
+        static (row, a, ct) => AppendAssetAsync(row, a, 0, ct),
+        $"{ScanAssetsSql} LIMIT @Limit",
+        GraphRows.ReadAsset);
 
     internal static readonly PostgresBulkLoadTable<Contribution> ContributionsTable = new(
         "contributions",
         AppendContributionsSql,
         StorageValidation.Normalize,
         WriteContributionColumnsAsync,
+        $"{ScanContributionsSql} LIMIT @Limit",
+        GraphRows.ReadContribution,
         RejectContributionsSql,
         RejectedContribution);
 

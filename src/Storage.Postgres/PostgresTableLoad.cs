@@ -127,6 +127,27 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> records the table holds once built, in key order: those of this load it kept
+    /// (the table was empty when taken).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The bulk load was committed or rolled back.</exception>
+    /// <exception cref="InvalidOperationException">The table is not built yet.</exception>
+    /// <exception cref="NpgsqlException">The server failed the read; everything is rolled back.</exception>
+    public async Task<IReadOnlyList<T>> ReadFirstAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _load.ThrowIfDisposed();
+        if (!IsBuilt)
+        {
+            throw new InvalidOperationException($"The bulk load of {Table} is not built yet.");
+        }
+
+        return await RollBackOnFailureAsync(
+            async () => (IReadOnlyList<T>)await _load.Connection.ListAsync(_table.FirstSql, new { Limit = count }, _table.Read, cancellationToken),
+            cancellationToken);
+    }
+
     /// <inheritdoc/>
     async ValueTask ITableLoad.CloseAsync()
     {

@@ -214,6 +214,40 @@ public sealed class BulkLoadTests(PostgresDatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_built_table_reads_back_its_first_rows_in_key_order_before_the_commit()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, tasks) = Stores(dataSource);
+        var data = Data(10);
+        await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+        {
+            var projects = await FirstAsync(await load.TryBeginProjectsAsync(), data.Projects);
+            var edges = await FirstAsync(await load.TryBeginDependenciesAsync(), data.Edges);
+            var contributors = await FirstAsync(await load.TryBeginContributorsAsync(), data.Contributors);
+            var assets = await FirstAsync(await load.TryBeginAssetsAsync(), data.Assets);
+            var contributions = await FirstAsync(await load.TryBeginContributionsAsync(), data.Contributions);
+            var agentTasks = await FirstAsync(await load.TryBeginTasksAsync(), data.Tasks);
+            await load.CommitAsync();
+
+            // Projects' dependency counts are read before their edges are loaded: compare keys.
+            Assert.Equal((await ListAsync(graph.StreamProjectsAsync())).Take(3).Select(p => p.Key), projects.Select(p => p.Key));
+            Assert.Equal((await ListAsync(graph.StreamDependenciesAsync())).Take(3), edges);
+            Assert.Equal((await ListAsync(graph.StreamContributorsAsync())).Take(3), contributors);
+            Assert.Equal((await ListAsync(graph.StreamContributionsAsync())).Take(3), contributions);
+            Assert.Equal((await ListAsync(tasks.StreamTasksAsync())).Take(3), agentTasks);
+            Assert.Equal((await ListAsync(graph.StreamAssetsAsync())).Take(3).Select(a => a.Id), assets.Select(a => a.Id));
+        }
+    }
+
+    private static async Task<IReadOnlyList<T>> FirstAsync<T>(PostgresTableLoad<T>? table, IReadOnlyList<T> records)
+    {
+        Assert.Empty(await LoadAsync(table, records));
+        var first = await table!.ReadFirstAsync(3);
+        Assert.Equal(3, first.Count);
+        return first;
+    }
+
+    [Fact]
     public async Task A_load_cancelled_while_it_builds_is_rolled_back_whole()
     {
         await using var dataSource = await database.CreateSchemaAsync();

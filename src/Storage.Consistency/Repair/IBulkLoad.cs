@@ -11,4 +11,7 @@ public interface IBulkLoad
     /// hold), with why. Nothing is visible before the session commits.
     /// </summary>
     Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>After <see cref="BuildAsync"/>: the first <paramref name="count"/> records the load kept, in key order.</summary>
+    Task<IReadOnlyList<object>> ReadFirstAsync(int count, CancellationToken cancellationToken = default);
 }

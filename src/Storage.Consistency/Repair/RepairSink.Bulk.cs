@@ -56,8 +56,17 @@ internal sealed partial class RepairSink
         _bulk = null;
         progress?.Enter(ConsistencyPhase.BuildingIndexes);
         var rejected = await bulk.BuildAsync(cancellationToken);
-        progress?.Enter(ConsistencyPhase.Comparing);
         Reject(kind, rejected);
+        var tally = _tallies[kind];
+        if (tally.WrittenSample.Count < Math.Min(options.SampleSize, tally.Written))
+        {
+            // Refused records were among the first written: the sample is the first records the load kept.
+            var kept = await bulk.ReadFirstAsync(options.SampleSize, cancellationToken);
+            tally.WrittenSample.Clear();
+            tally.WrittenSample.AddRange(kept.Select(KindSpec.Of(kind).KeyOf));
+        }
+
+        progress?.Enter(ConsistencyPhase.Comparing);
     }
 
     /// <summary>
@@ -102,7 +111,7 @@ internal sealed partial class RepairSink
 
     /// <summary>
     /// Takes back what a bulk load counted as written but left out, and counts it as failed, in key order (as batches
-    /// would have found them); the written sample is cut back to its size, and the progress's written count corrected.
+    /// would have found them); the progress's written count is corrected.
     /// </summary>
     private void Reject(RecordKind kind, IReadOnlyList<(object Record, string Reason)> rejected)
     {
@@ -114,11 +123,6 @@ internal sealed partial class RepairSink
             tally.Written--;
             tally.WrittenSample.Remove(key);
             tally.Fail(key, reason, options.SampleSize);
-        }
-
-        if (tally.WrittenSample.Count > options.SampleSize)
-        {
-            tally.WrittenSample.RemoveRange(options.SampleSize, tally.WrittenSample.Count - options.SampleSize);
         }
 
         progress?.AddWritten(-rejected.Count);

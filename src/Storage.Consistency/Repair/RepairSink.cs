@@ -102,7 +102,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
     {
         DryRun = options.DryRun,
         DeleteExtras = options.DeleteExtras,
-        Kinds = [.. RecordKinds.All.Select(k => _tallies[k].ToReport(k, options.SampleSize))],
+        Kinds = [.. RecordKinds.All.Select(k => _tallies[k].ToReport(k))],
     };
 
     private async Task DeleteAsync(Drift drift, Tally tally, CancellationToken cancellationToken)
@@ -190,7 +190,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         var outcome = await inflight;
         var tally = _tallies[outcome.Kind];
         tally.Written += outcome.Written.Count;
-        outcome.Written.ForEach(k => Sample(tally.WrittenSample, k, tally.BulkLoaded ? 2 * options.SampleSize : options.SampleSize));
+        outcome.Written.ForEach(k => Sample(tally.WrittenSample, k, options.SampleSize));
         outcome.Failed.ForEach(f => tally.Fail(f.Key, f.Message, options.SampleSize));
     }
 
@@ -292,10 +292,6 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
 
         public string? FirstFailure { get; private set; }
 
-        /// <summary>
-        /// The first keys written; a bulk-loaded kind keeps twice the sample size until its load is built, so that the
-        /// keys it then refuses (<c>Reject</c>) leave the sample full, as batches would have filled it.
-        /// </summary>
         public List<RecordKey> WrittenSample { get; } = [];
 
         public List<RecordKey> DeletedSample { get; } = [];
@@ -312,7 +308,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             }
         }
 
-        public KindRepairReport ToReport(RecordKind kind, int sampleSize) => new()
+        public KindRepairReport ToReport(RecordKind kind) => new()
         {
             Kind = kind,
             Written = Written,
@@ -323,7 +319,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             BulkLoaded = BulkLoaded,
             Failed = Failed,
             FirstFailure = FirstFailure,
-            WrittenSample = [.. WrittenSample.Take(sampleSize)],
+            WrittenSample = [.. WrittenSample],
             DeletedSample = [.. DeletedSample],
             FailedSample = [.. FailedSample],
         };

@@ -45,5 +45,8 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
 
         public async Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken)
             => [.. (await table.BuildAsync(cancellationToken)).Select(r => ((object)r.Record!, r.Reason))];
+
+        public async Task<IReadOnlyList<object>> ReadFirstAsync(int count, CancellationToken cancellationToken)
+            => [.. (await table.ReadFirstAsync(count, cancellationToken)).Select(r => (object)r!)];
     }
 }
