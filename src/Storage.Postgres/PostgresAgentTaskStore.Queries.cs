@@ -55,7 +55,7 @@ public sealed partial class PostgresAgentTaskStore
 
     private const string StreamFirstSql = $"SELECT {TaskRows.Columns} FROM agent_tasks ORDER BY id LIMIT @Limit";
 
-    private const string ScanSql = $"SELECT {TaskRows.Columns} FROM agent_tasks ORDER BY id";
+    internal const string ScanSql = $"SELECT {TaskRows.Columns} FROM agent_tasks ORDER BY id";
 
     /// <inheritdoc/>
     public async Task<AgentTaskPage> ListTasksAsync(AgentTaskQuery query, CancellationToken cancellationToken = default)

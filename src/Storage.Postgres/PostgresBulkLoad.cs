@@ -50,25 +50,12 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
     public static async Task<PostgresBulkLoad> BeginAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-            // The transaction idles while the caller reads what it loads next (a repair checks the kinds it does not
-            // load in between): a role's or database's idle-in-transaction limit must not end it part-way.
-            await using (var settings = new NpgsqlCommand("SET LOCAL idle_in_transaction_session_timeout = 0", connection, transaction))
-            {
-                await settings.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return new PostgresBulkLoad(dataSource, connection, transaction);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        // The transaction idles while the caller reads what it loads next (a repair checks the kinds it does not load
+        // in between): a role's or database's idle-in-transaction limit must not end it part-way.
+        var (connection, transaction) = await PostgresCommands.BeginOwnAsync(
+            dataSource, System.Data.IsolationLevel.Unspecified, "SET LOCAL idle_in_transaction_session_timeout = 0", cancellationToken);
+        return new PostgresBulkLoad(dataSource, connection, transaction);
     }
 
     /// <summary>Takes the projects table; null when it is not empty or not free. Dependency counts are derived from the edges.</summary>

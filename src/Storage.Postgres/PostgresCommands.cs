@@ -21,6 +21,28 @@ internal static class PostgresCommands
         string sql, object? parameters, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, int? timeoutSeconds = null)
         => new(sql, parameters, transaction, timeoutSeconds, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Opens a connection of its own and begins a transaction on it at <paramref name="isolation"/>, then runs
+    /// <paramref name="setupSql"/> in it (settings, and the transaction's snapshot, which its first statement takes);
+    /// the connection is closed again when any of that fails.
+    /// </summary>
+    public static async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> BeginOwnAsync(
+        NpgsqlDataSource dataSource, System.Data.IsolationLevel isolation, string setupSql, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+            await connection.ExecuteAsync(Command(setupSql, null, cancellationToken, transaction));
+            return (connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Runs a query and maps every row.</summary>
     public static async Task<List<T>> ListAsync<T>(
         this NpgsqlConnection connection, string sql, object? parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken,

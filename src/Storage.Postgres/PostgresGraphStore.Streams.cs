@@ -28,16 +28,16 @@ public sealed partial class PostgresGraphStore
 
     private const string StreamContributionsSql = $"SELECT {GraphRows.Contribution} FROM contributions WHERE id > @After ORDER BY id LIMIT @Limit";
 
-    private const string ScanEdgesSql = """
+    internal const string ScanEdgesSql = """
         SELECT from_ecosystem, from_name, to_ecosystem, to_name FROM project_dependencies
         ORDER BY from_ecosystem, from_name, to_ecosystem, to_name
         """;
 
-    private const string ScanContributorsSql = $"SELECT {GraphRows.Contributor} FROM contributors ORDER BY id";
+    internal const string ScanContributorsSql = $"SELECT {GraphRows.Contributor} FROM contributors ORDER BY id";
 
-    private const string ScanAssetsSql = $"SELECT {GraphRows.Asset} FROM assets ORDER BY id";
+    internal const string ScanAssetsSql = $"SELECT {GraphRows.Asset} FROM assets ORDER BY id";
 
-    private const string ScanContributionsSql = $"SELECT {GraphRows.Contribution} FROM contributions ORDER BY id";
+    internal const string ScanContributionsSql = $"SELECT {GraphRows.Contribution} FROM contributions ORDER BY id";
 
     /// <inheritdoc/>
     /// <remarks>

@@ -13,13 +13,33 @@ public static class SnapshotWriter
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = SnapshotFormat.Json.Encoder };
 
     /// <summary>Writes the snapshot to <paramref name="path"/>; returns what it holds.</summary>
-    public static async Task<SnapshotSummary> WriteAsync(
+    public static Task<SnapshotSummary> WriteAsync(
         string path, IGraphStore graph, IAgentTaskStore tasks, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(tasks);
-        var header = new SnapshotHeader(SnapshotFormat.Name, SnapshotFormat.Version, StorageTime.Now(timeProvider));
+        var streams = new SnapshotStreams(
+            graph.StreamProjectsAsync(cancellationToken),
+            graph.StreamDependenciesAsync(cancellationToken),
+            graph.StreamContributorsAsync(cancellationToken),
+            graph.StreamAssetsAsync(cancellationToken),
+            graph.StreamContributionsAsync(cancellationToken),
+            tasks.StreamTasksAsync(cancellationToken));
+        return WriteAsync(path, streams, StorageTime.Now(timeProvider), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the snapshot of <paramref name="streams"/>, read one after another, to <paramref name="path"/>; returns
+    /// what it holds. <paramref name="takenAt"/> is the moment the records are as of (a record stamped later is
+    /// "changed since the snapshot" to a check); take it before the streams start reading, with at most microsecond
+    /// precision (<see cref="StorageTime.Now"/>).
+    /// </summary>
+    /// <exception cref="StorageValidationException"><paramref name="takenAt"/> is finer than a microsecond.</exception>
+    public static async Task<SnapshotSummary> WriteAsync(string path, SnapshotStreams streams, DateTimeOffset takenAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(streams);
+        var header = new SnapshotHeader(SnapshotFormat.Name, SnapshotFormat.Version, StorageTime.Normalize(takenAt, nameof(takenAt)));
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Path.GetRandomFileName()}.tmp");
         var counts = new Dictionary<SnapshotSection, long>();
@@ -29,12 +49,12 @@ public static class SnapshotWriter
             {
                 using var writer = new Utf8JsonWriter(stream, WriterOptions);
                 WriteLine(writer, stream, header);
-                counts[SnapshotSection.Projects] = await WriteSectionAsync(writer, stream, SnapshotSection.Projects, graph.StreamProjectsAsync(cancellationToken));
-                counts[SnapshotSection.Dependencies] = await WriteSectionAsync(writer, stream, SnapshotSection.Dependencies, graph.StreamDependenciesAsync(cancellationToken));
-                counts[SnapshotSection.Contributors] = await WriteSectionAsync(writer, stream, SnapshotSection.Contributors, graph.StreamContributorsAsync(cancellationToken));
-                counts[SnapshotSection.Assets] = await WriteSectionAsync(writer, stream, SnapshotSection.Assets, graph.StreamAssetsAsync(cancellationToken));
-                counts[SnapshotSection.Contributions] = await WriteSectionAsync(writer, stream, SnapshotSection.Contributions, graph.StreamContributionsAsync(cancellationToken));
-                counts[SnapshotSection.AgentTasks] = await WriteSectionAsync(writer, stream, SnapshotSection.AgentTasks, tasks.StreamTasksAsync(cancellationToken));
+                counts[SnapshotSection.Projects] = await WriteSectionAsync(writer, stream, SnapshotSection.Projects, streams.Projects);
+                counts[SnapshotSection.Dependencies] = await WriteSectionAsync(writer, stream, SnapshotSection.Dependencies, streams.Dependencies);
+                counts[SnapshotSection.Contributors] = await WriteSectionAsync(writer, stream, SnapshotSection.Contributors, streams.Contributors);
+                counts[SnapshotSection.Assets] = await WriteSectionAsync(writer, stream, SnapshotSection.Assets, streams.Assets);
+                counts[SnapshotSection.Contributions] = await WriteSectionAsync(writer, stream, SnapshotSection.Contributions, streams.Contributions);
+                counts[SnapshotSection.AgentTasks] = await WriteSectionAsync(writer, stream, SnapshotSection.AgentTasks, streams.Tasks);
                 WriteTagged(writer, stream, SnapshotFormat.EndTag, new SnapshotEnd(counts.Values.Sum()), typeof(SnapshotEnd));
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using ConsistencyChecker.Output;
+using Npgsql;
 using ConsistencyChecker.Stores;
 using Storage.Consistency;
 using Storage.InMemory;
+using Storage.Postgres;
 
 namespace ConsistencyChecker.Commands;
 
@@ -48,22 +50,33 @@ internal static class ExportCommand
                 throw new CheckerFailure(ExitCode.BadInput, $"--output {path}: the folder {folder} does not exist: create it or choose another path");
             }
 
-            await using var side = (LiveStoreSource)await CompareRunner.OpenAsync(store, cancellationToken);
+            // Every table is read as of one moment (one transaction), so the file loads again however many writers
+            // commit while it is written; its time is taken before that moment.
+            await using var dataSource = await OpenAsync(store, () => PostgresStore.OpenDataSourceAsync(store, cancellationToken));
+            var takenAt = StorageTime.Now(timeProvider);
+            await using var read = await OpenAsync(store, () => PostgresSnapshotRead.BeginAsync(dataSource, cancellationToken));
+            var streams = new SnapshotStreams(
+                read.StreamProjectsAsync(cancellationToken),
+                read.StreamDependenciesAsync(cancellationToken),
+                read.StreamContributorsAsync(cancellationToken),
+                read.StreamAssetsAsync(cancellationToken),
+                read.StreamContributionsAsync(cancellationToken),
+                read.StreamTasksAsync(cancellationToken));
             var summary = await ProgressDisplay.RunAsync(
                 console,
                 "export",
                 new ConsistencyProgress(),
                 total: null,
-                () => SnapshotWriter.WriteAsync(path, side.Graph, side.Tasks, timeProvider, cancellationToken));
+                () => SnapshotWriter.WriteAsync(path, streams, takenAt, cancellationToken));
             var records = summary.Counts.OrderBy(c => c.Key).ToDictionary(c => SnapshotFormat.Tag(c.Key), c => c.Value, StringComparer.Ordinal);
             if (format == OutputFormat.Json)
             {
-                var document = new ExportOutput(ReportJson.SchemaVersion, "export", side.Description, path, summary.Header.TakenAt, records, summary.Total);
+                var document = new ExportOutput(ReportJson.SchemaVersion, "export", store.Describe(), path, summary.Header.TakenAt, records, summary.Total);
                 console.Out.WriteLine(JsonSerializer.Serialize(document, CheckerJsonContext.Output.ExportOutput));
             }
             else
             {
-                console.Out.WriteLine($"exported {side.Description} to {path} (taken at {summary.Header.TakenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff} UTC)");
+                console.Out.WriteLine($"exported {store.Describe()} to {path} (taken at {summary.Header.TakenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff} UTC)");
                 foreach (var (kind, count) in records)
                 {
                     console.Out.WriteLine($"{kind,-14}{count,12:N0}");
@@ -80,6 +93,20 @@ internal static class ExportCommand
             var (code, message) = Failures.Describe(ex, [store.Value], cancellationToken);
             console.Message("error: " + message);
             return (int)code;
+        }
+    }
+
+    /// <summary>Opens something on <paramref name="store"/>; a connection failure names the store.</summary>
+    private static async Task<T> OpenAsync<T>(StoreArgument store, Func<Task<T>> open)
+    {
+        try
+        {
+            return await open();
+        }
+        catch (NpgsqlException ex)
+        {
+            var (code, message) = Failures.Postgres(ex, store.Describe());
+            throw new CheckerFailure(code, message, ex);
         }
     }
 }

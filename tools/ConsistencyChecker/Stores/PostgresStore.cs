@@ -68,10 +68,9 @@ internal static class PostgresStore
     /// <exception cref="CheckerFailure">Unreachable (3), refused or not migrated (2).</exception>
     public static async Task<LiveStoreSource> OpenAsync(StoreArgument store, CancellationToken cancellationToken)
     {
-        var dataSource = CreateDataSource(store);
+        var dataSource = await OpenDataSourceAsync(store, cancellationToken);
         try
         {
-            await ProbeAsync(dataSource, store, cancellationToken);
             var graph = new PostgresGraphStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System));
             var tasks = new PostgresAgentTaskStore(dataSource, TimeProvider.System, new GuidV7IdGenerator(TimeProvider.System));
             return new LiveStoreSource(graph, tasks, store.Describe())
@@ -89,6 +88,22 @@ internal static class PostgresStore
     }
 
     /// <summary>The highest migration version recorded in the schema.</summary>
+    /// <summary>A data source on <paramref name="store"/>, whose schema is known to hold the stores' tables, migrated.</summary>
+    public static async Task<NpgsqlDataSource> OpenDataSourceAsync(StoreArgument store, CancellationToken cancellationToken)
+    {
+        var dataSource = CreateDataSource(store);
+        try
+        {
+            await ProbeAsync(dataSource, store, cancellationToken);
+            return dataSource;
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
     public static async Task<int?> VersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(VersionSql);
