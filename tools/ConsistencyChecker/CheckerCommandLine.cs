@@ -18,6 +18,7 @@ internal static class CheckerCommandLine
           2  bad arguments or unreadable input: a missing, truncated or corrupt snapshot, another format version,
              a bad connection string, a refused login, a schema without the storage tables
           3  a store is unreachable (or was lost during the run)
+          4  the run failed for another reason (a fault of the tool): report it
           130  cancelled (Ctrl-C)
         """;
 

@@ -16,6 +16,12 @@ internal enum ExitCode
     /// <summary>A store could not be reached (or was lost during the run).</summary>
     StoreUnreachable = 3,
 
+    /// <summary>
+    /// The run failed for another reason (a fault of the tool, or a record it cannot read): running it again will not
+    /// help by itself; report it.
+    /// </summary>
+    Failed = 4,
+
     /// <summary>Canceled (Ctrl-C).</summary>
     Cancelled = 130,
 }

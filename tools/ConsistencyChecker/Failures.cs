@@ -25,8 +25,8 @@ internal static class Failures
             NpgsqlException npgsql => Postgres(npgsql, "PostgreSQL"),
             IOException or UnauthorizedAccessException => (ExitCode.BadInput,
                 $"a file cannot be read or written ({exception.Message}): check the path and its permissions"),
-            _ => (ExitCode.StoreUnreachable,
-                $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. Run it again; if it fails the same way, report it"),
+            _ => (ExitCode.Failed,
+                $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. This is not a connection problem: report it, with this line"),
         };
         foreach (var connectionString in connectionStrings)
         {
