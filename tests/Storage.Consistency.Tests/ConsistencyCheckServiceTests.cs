@@ -83,6 +83,30 @@ public sealed class ConsistencyCheckServiceTests
         Assert.Contains(metrics.Values, m => m.Name == ConsistencyTelemetry.Runs && m.Tags.Contains("outcome=failed"));
     }
 
+    [Fact]
+    public async Task A_sink_that_fails_leaves_the_check_published_and_fails_the_run()
+    {
+        var data = new DataGen(32).NewDataSet(5);
+        var target = data.Copy();
+        target.Tasks.RemoveAt(0);
+        target.Projects[0] = target.Projects[0] with { Version = "drifted" };
+        var logs = new ListLoggerProvider();
+        using var metrics = new MetricsRecorder(ConsistencyTelemetry.MeterName);
+        using var host = Build(data, target, o => o.RecheckDelay = TimeSpan.Zero, new FailingSink(), logs);
+        var service = host.Services.GetRequiredService<ConsistencyCheckService>();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => service.RunOnceAsync());
+
+        Assert.Equal("sink down", failure.Message);
+        Assert.Equal(2, Assert.IsType<ConsistencyReport>(service.LastReport).Differences);
+        Assert.Contains(logs.Entries, e => e.EventId == 3 && e.Message.Contains("2 differences", StringComparison.Ordinal));
+        Assert.Single(logs.Entries, e => e.Level == LogLevel.Error && e.EventId == 5);
+        Assert.Single(metrics.Values, m => m.Name == ConsistencyTelemetry.Runs);
+        Assert.Contains(metrics.Values, m => m.Name == ConsistencyTelemetry.Runs && m.Tags.Contains("outcome=failed"));
+        metrics.Observe();
+        Assert.Contains(metrics.Values, m => m.Name == ConsistencyTelemetry.Differences && m.Value == 1 && m.Tags.Contains("kind=agent_task") && m.Tags.Contains("category=missing_in_target"));
+    }
+
     private static IHost Build(
         DataSet source, DataSet target, Action<ConsistencyCheckServiceOptions> configure, IDriftSink? sink = null, ListLoggerProvider? logs = null, bool failTarget = false)
     {

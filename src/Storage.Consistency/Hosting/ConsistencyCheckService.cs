@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,7 @@ public sealed class ConsistencyCheckService : BackgroundService
     {
         await _gate.WaitAsync(cancellationToken);
         var started = _timeProvider.GetTimestamp();
+        var sink = _sink is null ? null : new GuardedSink(_sink);
         try
         {
             ConsistencyLog.CheckStarted(_logger, _sides.Source.Description, _sides.Target.Description);
@@ -77,15 +79,23 @@ public sealed class ConsistencyCheckService : BackgroundService
                     RecheckDelay = _options.RecheckDelay > TimeSpan.Zero ? _options.RecheckDelay : null,
                     RecheckLimit = _options.RecheckLimit,
                 },
-                _sink,
+                sink,
                 cancellationToken);
             var elapsed = _timeProvider.GetElapsedTime(started);
             Volatile.Write(ref _lastReport, report);
-            _telemetry.RecordRun(report, elapsed);
+            _telemetry.RecordRun(report, elapsed, failed: sink?.Failure is not null);
             Log(report, elapsed);
+            if (sink?.Failure is { } failure)
+            {
+                // The check ran to its end and is published; handing its keys on failed, and that fails the run.
+                ConsistencyLog.CheckFailed(_logger, failure.SourceException, elapsed.TotalSeconds);
+                failure.Throw();
+            }
+
             return report;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (sink?.Failure?.SourceException != ex
+            && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             var elapsed = _timeProvider.GetElapsedTime(started);
             _telemetry.RecordFailure(elapsed);
@@ -166,6 +176,45 @@ public sealed class ConsistencyCheckService : BackgroundService
                 kind.Different,
                 string.Join(", ", kind.DifferentFields.Keys),
                 string.Join(", ", keys));
+        }
+    }
+
+    /// <summary>
+    /// Hands drift on to the configured sink until it fails once; then keeps the failure and drops the rest, so the check
+    /// still runs to its end and its report and metrics are published (the run is then failed with the sink's error).
+    /// </summary>
+    private sealed class GuardedSink(IDriftSink inner) : IDriftSink
+    {
+        public ExceptionDispatchInfo? Failure { get; private set; }
+
+        public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
+        {
+            if (Failure is null)
+            {
+                try
+                {
+                    await inner.OnDriftAsync(drifts, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Failure = ExceptionDispatchInfo.Capture(ex);
+                }
+            }
+        }
+
+        public async ValueTask OnKindCompletedAsync(RecordKind kind, CancellationToken cancellationToken)
+        {
+            if (Failure is null)
+            {
+                try
+                {
+                    await inner.OnKindCompletedAsync(kind, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Failure = ExceptionDispatchInfo.Capture(ex);
+                }
+            }
         }
     }
 }
