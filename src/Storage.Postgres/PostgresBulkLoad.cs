@@ -30,10 +30,19 @@ namespace Storage.Postgres;
 /// </remarks>
 public sealed class PostgresBulkLoad : IAsyncDisposable
 {
+    /// <summary>How long a cancel request may take to reach the server.</summary>
+    private static readonly TimeSpan CancelTimeout = TimeSpan.FromSeconds(10);
+
+    private const string ExemptFromTimeoutsSql = """
+        SET LOCAL idle_in_transaction_session_timeout = 0;
+        SELECT set_config(name, '0', true) FROM pg_settings WHERE name = 'transaction_timeout'
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private ITableLoad? _current;
+    private Task _cancelling = Task.CompletedTask;
     private bool _disposed;
 
     private PostgresBulkLoad(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction)
@@ -52,9 +61,10 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(dataSource);
 
         // The transaction idles while the caller reads what it loads next (a repair checks the kinds it does not load
-        // in between): a role's or database's idle-in-transaction limit must not end it part-way.
+        // in between), and a backfill takes as long as it takes: a role's or database's idle-in-transaction limit, or
+        // (PostgreSQL 17) transaction limit, must not end it part-way.
         var (connection, transaction) = await PostgresCommands.BeginOwnAsync(
-            dataSource, System.Data.IsolationLevel.Unspecified, "SET LOCAL idle_in_transaction_session_timeout = 0", cancellationToken);
+            dataSource, System.Data.IsolationLevel.Unspecified, ExemptFromTimeoutsSql, cancellationToken);
         return new PostgresBulkLoad(dataSource, connection, transaction);
     }
 
@@ -121,6 +131,9 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         }
         finally
         {
+            // A cancel request under way must reach the backend while the load still holds it, never a statement of
+            // whoever takes the connection from the pool next.
+            await _cancelling;
             await _connection.DisposeAsync();
         }
     }
@@ -133,26 +146,31 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
 
     /// <summary>
     /// Asks the server to stop the statement the load's connection is running (<c>pg_cancel_backend</c>, from a
-    /// connection of its own); does not wait. Its statement then fails with a cancellation (57014).
+    /// connection of its own, within <see cref="CancelTimeout"/>); does not wait, but <see cref="DisposeAsync"/> does.
+    /// Its statement then fails with a cancellation (57014).
     /// </summary>
     internal void CancelServerWork()
     {
         var processId = _connection.ProcessID;
-        _ = Task.Run(async () =>
+        _cancelling = Task.Run(async () =>
         {
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync();
+                using var limit = new CancellationTokenSource(CancelTimeout);
+                await using var connection = await _dataSource.OpenConnectionAsync(limit.Token);
                 await using var cancel = new NpgsqlCommand("SELECT pg_cancel_backend(@pid)", connection);
                 cancel.Parameters.AddWithValue("pid", processId);
-                await cancel.ExecuteScalarAsync();
+                await cancel.ExecuteScalarAsync(limit.Token);
             }
-            catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
-                // The server or the data source is gone: nothing of the load runs there any more.
+                // The server or the data source is gone, or busy past the limit: closing the load's connection ends it.
             }
         });
     }
+
+    /// <summary>The current table must be built (its COPY ended) before the connection runs anything else.</summary>
+    internal void ThrowIfCopying() => ThrowIfUnbuilt();
 
     /// <summary>Takes <paramref name="table"/>: locks it, checks that it is empty, strips it; null, with nothing kept, otherwise.</summary>
     internal async Task<PostgresTableLoad<T>?> TryBeginAsync<T>(PostgresBulkLoadTable<T> table, CancellationToken cancellationToken)

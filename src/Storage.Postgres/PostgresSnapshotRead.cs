@@ -67,6 +67,8 @@ public sealed class PostgresSnapshotRead : IAsyncDisposable
     public IAsyncEnumerable<AgentTask> StreamTasksAsync(CancellationToken cancellationToken = default)
         => ScanAsync(PostgresAgentTaskStore.ScanSql, static r => TaskRows.Read(r, 0), cancellationToken);
 
+    internal NpgsqlConnection Connection => _connection;
+
     /// <summary>Ends the transaction (it wrote nothing) and closes the connection.</summary>
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 

@@ -132,7 +132,7 @@ public sealed class PostgresTableLoad<T> : ITableLoad
     /// (the table was empty when taken).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The bulk load was committed or rolled back.</exception>
-    /// <exception cref="InvalidOperationException">The table is not built yet.</exception>
+    /// <exception cref="InvalidOperationException">The table is not built yet, or a later table's COPY is open.</exception>
     /// <exception cref="NpgsqlException">The server failed the read; everything is rolled back.</exception>
     public async Task<IReadOnlyList<T>> ReadFirstAsync(int count, CancellationToken cancellationToken = default)
     {
@@ -142,6 +142,8 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         {
             throw new InvalidOperationException($"The bulk load of {Table} is not built yet.");
         }
+
+        _load.ThrowIfCopying();
 
         return await RollBackOnFailureAsync(
             async () => (IReadOnlyList<T>)await _load.Connection.ListAsync(_table.FirstSql, new { Limit = count }, _table.Read, cancellationToken),

@@ -157,9 +157,12 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
 
         // The target's only edge leaves an extra project: deleting the project (confirmed by the recheck) cascades the
-        // edge away, so the edges' table is empty, and bulk-loaded, when the extra edge the check read turns up.
+        // edge away, so the edges' table is empty, and bulk-loaded, when the extra edge the check read turns up. The
+        // extra sorts in the middle of the projects, so edges come after it, to go in batches.
         var kept = data.Projects[0];
-        var extra = new Project("zzz", "extra", null, null, null, null, 0, Stores.Epoch, Stores.Epoch);
+        var middle = data.Projects.Order(Comparer<Project>.Create((a, b) => StorageOrdering.ProjectKey.Compare(a.Key, b.Key))).ElementAt(data.Projects.Count / 2);
+        var extra = new Project(middle.Ecosystem, middle.Name + "-extra", null, null, null, null, 0, Stores.Epoch, Stores.Epoch);
+        Assert.Contains(data.Edges, e => StorageOrdering.ProjectKey.Compare(e.From, extra.Key) > 0);
         var (schema, stores) = await database.LoadAsync(new DataSet { Projects = [kept, extra], Edges = [new DependencyEdge(extra.Key, kept.Key)] });
 
         var repair = await Cli.RunAsync(

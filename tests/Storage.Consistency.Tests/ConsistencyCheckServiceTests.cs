@@ -100,6 +100,7 @@ public sealed class ConsistencyCheckServiceTests
         Assert.Equal("sink down", failure.Message);
         Assert.Equal(2, Assert.IsType<ConsistencyReport>(service.LastReport).Differences);
         Assert.Contains(logs.Entries, e => e.EventId == 3 && e.Message.Contains("2 differences", StringComparison.Ordinal));
+        Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.EventId == 8);
         Assert.Single(logs.Entries, e => e.Level == LogLevel.Error && e.EventId == 5);
         Assert.Single(metrics.Values, m => m.Name == ConsistencyTelemetry.Runs);
         Assert.Contains(metrics.Values, m => m.Name == ConsistencyTelemetry.Runs && m.Tags.Contains("outcome=failed"));

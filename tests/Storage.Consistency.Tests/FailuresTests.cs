@@ -24,6 +24,26 @@ public sealed class FailuresTests
         Assert.DoesNotContain('\n', message);
     }
 
+    [Theory]
+    [InlineData("08006", 3)] // connection failure
+    [InlineData("57P01", 3)] // administrator shutdown
+    [InlineData("57014", 3)] // statement timeout
+    [InlineData("40P01", 3)] // deadlock
+    [InlineData("55P03", 3)] // lock not available
+    [InlineData("53300", 3)] // too many connections
+    [InlineData("22P02", 4)] // a value the server cannot read: trying again will not help
+    [InlineData("23505", 4)] // a unique violation
+    [InlineData("XX000", 4)] // an internal error of the server
+    public void A_server_error_exits_3_only_when_trying_again_can_pass(string sqlState, int exitCode)
+    {
+        var error = new PostgresException("it went wrong", "ERROR", "ERROR", sqlState);
+
+        var (code, message) = Failures.Describe(error, [ConnectionString], CancellationToken.None);
+
+        Assert.Equal(exitCode, (int)code);
+        Assert.Contains(sqlState, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_lost_connection_exits_3()
     {

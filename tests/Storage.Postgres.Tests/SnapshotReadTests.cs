@@ -17,6 +17,9 @@ public sealed class SnapshotReadTests(PostgresDatabaseFixture database) : IClass
         var contributor = await graph.CreateContributorAsync(new NewContributor("Ada"));
 
         await using var read = await PostgresSnapshotRead.BeginAsync(dataSource);
+
+        // The moment is taken when the read begins, not when its first stream starts.
+        await graph.UpsertProjectAsync(new ProjectUpsert("npm", "between"));
         Assert.Equal([early.Key], await ListAsync(read.StreamProjectsAsync(), p => p.Key));
 
         // While the projects are written out, a writer adds a project with an edge to it, an asset with a
@@ -36,6 +39,16 @@ public sealed class SnapshotReadTests(PostgresDatabaseFixture database) : IClass
         // The stores' own streams read each table as of its own moment, and see them.
         Assert.Single(await ListAsync(graph.StreamDependenciesAsync(), e => e));
         Assert.Single(await ListAsync(graph.StreamContributionsAsync(), c => c.Id));
+    }
+
+    [Fact]
+    public async Task The_read_writes_nothing()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await using var read = await PostgresSnapshotRead.BeginAsync(dataSource);
+        await using var readOnly = new Npgsql.NpgsqlCommand("SHOW transaction_read_only", read.Connection);
+
+        Assert.Equal("on", await readOnly.ExecuteScalarAsync());
     }
 
     private static async Task<List<TKey>> ListAsync<T, TKey>(IAsyncEnumerable<T> stream, Func<T, TKey> key)

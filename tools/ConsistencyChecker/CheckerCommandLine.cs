@@ -17,8 +17,8 @@ internal static class CheckerCommandLine
           1  differences found (check), or left after a repair (dry run, extras kept, records refused)
           2  bad arguments or unreadable input: a missing, truncated or corrupt snapshot, another format version,
              a bad connection string, a refused login, a schema without the storage tables
-          3  a store is unreachable (or was lost during the run)
-          4  the run failed for another reason (a fault of the tool): report it
+          3  a store is unreachable, was lost during the run, or failed in a way that passes when tried again
+          4  the run failed for another reason (a fault of the tool, an error of the server): report it
           130  cancelled (Ctrl-C)
         """;
 

@@ -13,7 +13,7 @@ internal enum ExitCode
     /// connection string, a refused login, a schema without the storage tables.</summary>
     BadInput = 2,
 
-    /// <summary>A store could not be reached (or was lost during the run).</summary>
+    /// <summary>A store could not be reached, was lost during the run, or failed in a way that passes when tried again.</summary>
     StoreUnreachable = 3,
 
     /// <summary>

@@ -51,13 +51,27 @@ internal static class Failures
                     $"{store}: {pg.MessageText}: check the schema option, or run ConsistencyChecker migrate first"),
                 PostgresErrorCodes.InsufficientPrivilege => (ExitCode.BadInput,
                     $"{store}: permission denied ({pg.MessageText}): use a role that may read the storage tables (and write them, to repair)"),
-                _ => (ExitCode.StoreUnreachable,
+                _ when IsPassing(pg.SqlState) => (ExitCode.StoreUnreachable,
                     $"{store} failed ({pg.SqlState}: {pg.MessageText}): check the server and its log, then run again"),
+                _ => (ExitCode.Failed,
+                    $"{store} refused the run ({pg.SqlState}: {pg.MessageText}); nothing more was written. This is not a connection problem: report it, with this line"),
             };
         }
 
         var cause = exception.GetBaseException().Message;
+
         return (ExitCode.StoreUnreachable,
             $"cannot reach {store} ({cause}): check that the server is running and that Host and Port in the connection string are right");
     }
+
+    /// <summary>
+    /// Whether a server error passes when the run is tried again: the connection or the server's resources (classes 08,
+    /// 53), an operator or a time limit stopping the statement (57), a conflict with another transaction (40, 55P03).
+    /// </summary>
+    private static bool IsPassing(string sqlState)
+        => sqlState.StartsWith("08", StringComparison.Ordinal)
+            || sqlState.StartsWith("53", StringComparison.Ordinal)
+            || sqlState.StartsWith("57", StringComparison.Ordinal)
+            || sqlState.StartsWith("40", StringComparison.Ordinal)
+            || sqlState == PostgresErrorCodes.LockNotAvailable;
 }

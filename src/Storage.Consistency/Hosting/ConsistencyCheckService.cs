@@ -61,11 +61,15 @@ public sealed class ConsistencyCheckService : BackgroundService
 
     /// <summary>Runs one check now (waiting for a running one to end first), publishes it and returns its report.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <remarks>
+    /// A drift sink that throws does not cut the check short: the check runs to its end and is published, then this
+    /// throws the sink's exception (the run counts as failed). Any other failure of the check is thrown as it comes.
+    /// </remarks>
     public async Task<ConsistencyReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         var started = _timeProvider.GetTimestamp();
-        var sink = _sink is null ? null : new GuardedSink(_sink);
+        var sink = _sink is null ? null : new GuardedSink(_sink, _logger);
         try
         {
             ConsistencyLog.CheckStarted(_logger, _sides.Source.Description, _sides.Target.Description);
@@ -83,7 +87,15 @@ public sealed class ConsistencyCheckService : BackgroundService
                 cancellationToken);
             var elapsed = _timeProvider.GetElapsedTime(started);
             Volatile.Write(ref _lastReport, report);
-            _telemetry.RecordRun(report, elapsed, failed: sink?.Failure is not null);
+            if (sink?.Failure is null)
+            {
+                _telemetry.RecordRun(report, elapsed);
+            }
+            else
+            {
+                _telemetry.RecordFailedRun(report, elapsed);
+            }
+
             Log(report, elapsed);
             if (sink?.Failure is { } failure)
             {
@@ -94,7 +106,7 @@ public sealed class ConsistencyCheckService : BackgroundService
 
             return report;
         }
-        catch (Exception ex) when (sink?.Failure?.SourceException != ex
+        catch (Exception ex) when (!ReferenceEquals(ex, sink?.Failure?.SourceException)
             && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             var elapsed = _timeProvider.GetElapsedTime(started);
@@ -183,9 +195,15 @@ public sealed class ConsistencyCheckService : BackgroundService
     /// Hands drift on to the configured sink until it fails once; then keeps the failure and drops the rest, so the check
     /// still runs to its end and its report and metrics are published (the run is then failed with the sink's error).
     /// </summary>
-    private sealed class GuardedSink(IDriftSink inner) : IDriftSink
+    private sealed class GuardedSink(IDriftSink inner, ILogger logger) : IDriftSink
     {
         public ExceptionDispatchInfo? Failure { get; private set; }
+
+        private void Fail(Exception exception)
+        {
+            Failure = ExceptionDispatchInfo.Capture(exception);
+            ConsistencyLog.SinkFailed(logger, exception);
+        }
 
         public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
         {
@@ -197,7 +215,7 @@ public sealed class ConsistencyCheckService : BackgroundService
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    Failure = ExceptionDispatchInfo.Capture(ex);
+                    Fail(ex);
                 }
             }
         }
@@ -212,7 +230,7 @@ public sealed class ConsistencyCheckService : BackgroundService
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    Failure = ExceptionDispatchInfo.Capture(ex);
+                    Fail(ex);
                 }
             }
         }

@@ -25,4 +25,7 @@ internal static partial class ConsistencyLog
 
     [LoggerMessage(7, LogLevel.Information, "Consistency check disabled by configuration")]
     public static partial void Disabled(ILogger logger);
+
+    [LoggerMessage(8, LogLevel.Warning, "The drift sink failed; the check goes on without handing it the rest of the differences")]
+    public static partial void SinkFailed(ILogger logger, Exception exception);
 }

@@ -62,12 +62,18 @@ public sealed class ConsistencyTelemetry : IDisposable
         _meter.CreateObservableGauge(LastCompleted, ObserveLastCompleted, "s", "When the last consistency check completed (Unix time).");
     }
 
-    /// <summary>Records a completed check; <paramref name="failed"/> when its differences could not be handed on (the run failed).</summary>
-    public void RecordRun(ConsistencyReport report, TimeSpan duration, bool failed = false)
+    /// <summary>Records a completed check.</summary>
+    public void RecordRun(ConsistencyReport report, TimeSpan duration)
+        => Record(report, duration, report?.IsConsistent == true ? "consistent" : "drift");
+
+    /// <summary>Records a check that ran to its end but failed to hand its differences on: its counts, and outcome <c>failed</c>.</summary>
+    public void RecordFailedRun(ConsistencyReport report, TimeSpan duration) => Record(report, duration, "failed");
+
+    private void Record(ConsistencyReport? report, TimeSpan duration, string outcomeName)
     {
         ArgumentNullException.ThrowIfNull(report);
         Volatile.Write(ref _last, report);
-        var outcome = new KeyValuePair<string, object?>(OutcomeTag, failed ? "failed" : report.IsConsistent ? "consistent" : "drift");
+        var outcome = new KeyValuePair<string, object?>(OutcomeTag, outcomeName);
         _runs.Add(1, outcome);
         _duration.Record(duration.TotalSeconds, outcome);
         foreach (var kind in report.Kinds)

@@ -31,15 +31,15 @@ public static class SnapshotWriter
     /// <summary>
     /// Writes the snapshot of <paramref name="streams"/>, read one after another, to <paramref name="path"/>; returns
     /// what it holds. <paramref name="takenAt"/> is the moment the records are as of (a record stamped later is
-    /// "changed since the snapshot" to a check); take it before the streams start reading, with at most microsecond
-    /// precision (<see cref="StorageTime.Now"/>).
+    /// "changed since the snapshot" to a check; written in UTC, truncated to the microsecond); take it before the
+    /// streams start reading.
     /// </summary>
-    /// <exception cref="StorageValidationException"><paramref name="takenAt"/> is finer than a microsecond.</exception>
     public static async Task<SnapshotSummary> WriteAsync(string path, SnapshotStreams streams, DateTimeOffset takenAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(streams);
-        var header = new SnapshotHeader(SnapshotFormat.Name, SnapshotFormat.Version, StorageTime.Normalize(takenAt, nameof(takenAt)));
+        var at = takenAt.UtcTicks;
+        var header = new SnapshotHeader(SnapshotFormat.Name, SnapshotFormat.Version, new DateTimeOffset(at - (at % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero));
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Path.GetRandomFileName()}.tmp");
         var counts = new Dictionary<SnapshotSection, long>();

@@ -87,8 +87,8 @@ internal static class PostgresStore
         }
     }
 
-    /// <summary>The highest migration version recorded in the schema.</summary>
     /// <summary>A data source on <paramref name="store"/>, whose schema is known to hold the stores' tables, migrated.</summary>
+    /// <exception cref="CheckerFailure">Refused or not migrated (2).</exception>
     public static async Task<NpgsqlDataSource> OpenDataSourceAsync(StoreArgument store, CancellationToken cancellationToken)
     {
         var dataSource = CreateDataSource(store);
@@ -104,6 +104,7 @@ internal static class PostgresStore
         }
     }
 
+    /// <summary>The highest migration version recorded in the schema.</summary>
     public static async Task<int?> VersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(VersionSql);
