@@ -44,6 +44,19 @@ public sealed class FailuresTests
         Assert.Contains(sqlState, message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=db;PWD=pw-one", "pw-one")]
+    [InlineData("Host=db;psw=pw-two", "pw-two")]
+    [InlineData("Host=db;Password='pw;three'", "pw;three")]
+    [InlineData("Host=db; Password = pw-four ;Port=5432", "pw-four")]
+    public void No_spelling_of_a_password_is_printed(string connectionString, string password)
+    {
+        var (_, message) = Failures.Describe(new InvalidOperationException($"failed with {password} in it"), [connectionString], CancellationToken.None);
+
+        Assert.DoesNotContain(password, message, StringComparison.Ordinal);
+        Assert.Contains("***", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_lost_connection_exits_3()
     {

@@ -111,26 +111,58 @@ internal static class PostgresStore
         return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : null;
     }
 
-    /// <summary>Removes every password value of <paramref name="connectionString"/> from <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Removes every password value of <paramref name="connectionString"/> from <paramref name="text"/>: under any of
+    /// Npgsql's names for it (Password, PWD, PSW), quoted or not, as parsed and as written.
+    /// </summary>
     public static string Redact(string text, string connectionString)
     {
-        foreach (var part in connectionString.Split(';'))
+        foreach (var value in Passwords(connectionString).Where(v => v.Length > 0).OrderByDescending(v => v.Length))
         {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            var key = part[..equals].Trim();
-            var value = part[(equals + 1)..].Trim().Trim('\'', '"');
-            if (key.Contains("pass", StringComparison.OrdinalIgnoreCase) && value.Length > 0)
-            {
-                text = text.Replace(value, "***", StringComparison.Ordinal);
-            }
+            text = text.Replace(value, "***", StringComparison.Ordinal);
         }
 
         return text;
+    }
+
+    private static IEnumerable<string> Passwords(string connectionString)
+    {
+        // As written, part by part (a string that does not parse is still redacted)...
+        foreach (var part in connectionString.Split(';'))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && IsPasswordKey(part[..equals]))
+            {
+                yield return part[(equals + 1)..].Trim().Trim('\'', '"');
+            }
+        }
+
+        // ...and as parsed, which undoes quoting (a quoted value may hold ';').
+        var parsed = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            parsed.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            yield break;
+        }
+
+        foreach (string key in parsed.Keys)
+        {
+            if (IsPasswordKey(key) && parsed[key] is string value)
+            {
+                yield return value;
+            }
+        }
+    }
+
+    private static bool IsPasswordKey(string key)
+    {
+        key = key.Trim();
+        return key.Contains("pass", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("psw", StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task ProbeAsync(NpgsqlDataSource dataSource, StoreArgument store, CancellationToken cancellationToken)
