@@ -108,6 +108,24 @@ public sealed class ConsistencyCheckServiceTests
         Assert.Contains(metrics.Values, m => m.Name == ConsistencyTelemetry.Differences && m.Value == 1 && m.Tags.Contains("kind=agent_task") && m.Tags.Contains("category=missing_in_target"));
     }
 
+    [Fact]
+    public async Task A_check_running_when_the_service_is_disposed_still_ends_with_its_report()
+    {
+        var data = new DataGen(33).NewDataSet(3);
+        var target = data.Copy();
+        target.Tasks.RemoveAt(0);
+        var sink = new BlockingSink();
+        using var host = Build(data, target, o => o.RecheckDelay = TimeSpan.Zero, sink);
+        var service = host.Services.GetRequiredService<ConsistencyCheckService>();
+
+        var run = service.RunOnceAsync();
+        await sink.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        service.Dispose();
+        sink.Release.SetResult();
+
+        Assert.Equal(1, (await run).Differences);
+    }
+
     private static IHost Build(
         DataSet source, DataSet target, Action<ConsistencyCheckServiceOptions> configure, IDriftSink? sink = null, ListLoggerProvider? logs = null, bool failTarget = false)
     {
@@ -141,6 +159,20 @@ public sealed class ConsistencyCheckServiceTests
     private sealed class FailingSink : IDriftSink
     {
         public ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken) => throw new InvalidOperationException("sink down");
+    }
+
+    /// <summary>A sink that holds the check at its first drift until released.</summary>
+    private sealed class BlockingSink : IDriftSink
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task;
+        }
     }
 
     /// <summary>A task store whose stream fails, as a store that went away would.</summary>

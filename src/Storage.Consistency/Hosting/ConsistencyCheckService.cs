@@ -23,6 +23,8 @@ public sealed class ConsistencyCheckService : BackgroundService
     private readonly ILogger _logger;
     private readonly IDriftSink? _sink;
     private readonly ConsistencyEngine _engine;
+    // Never disposed: a check started through RunOnceAsync may still release it after the host has disposed the
+    // service (a SemaphoreSlim holds nothing to free unless its wait handle is asked for).
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ConsistencyReport? _lastReport;
 
@@ -118,13 +120,6 @@ public sealed class ConsistencyCheckService : BackgroundService
         {
             _gate.Release();
         }
-    }
-
-    /// <inheritdoc/>
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
     }
 
     /// <inheritdoc/>
