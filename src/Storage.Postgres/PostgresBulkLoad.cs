@@ -158,9 +158,7 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
             {
                 using var limit = new CancellationTokenSource(CancelTimeout);
                 await using var connection = await _dataSource.OpenConnectionAsync(limit.Token);
-                await using var cancel = new NpgsqlCommand("SELECT pg_cancel_backend(@pid)", connection);
-                cancel.Parameters.AddWithValue("pid", processId);
-                await cancel.ExecuteScalarAsync(limit.Token);
+                await connection.ScalarAsync<bool>("SELECT pg_cancel_backend(@ProcessId)", new { ProcessId = processId }, limit.Token);
             }
             catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
@@ -168,9 +166,6 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
             }
         });
     }
-
-    /// <summary>The current table must be built (its COPY ended) before the connection runs anything else.</summary>
-    internal void ThrowIfCopying() => ThrowIfUnbuilt();
 
     /// <summary>Takes <paramref name="table"/>: locks it, checks that it is empty, strips it; null, with nothing kept, otherwise.</summary>
     internal async Task<PostgresTableLoad<T>?> TryBeginAsync<T>(PostgresBulkLoadTable<T> table, CancellationToken cancellationToken)
@@ -201,7 +196,8 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         }
     }
 
-    private void ThrowIfUnbuilt()
+    /// <summary>The current table must be built (its COPY ended) before the connection runs anything else.</summary>
+    internal void ThrowIfUnbuilt()
     {
         if (_current is { IsBuilt: false } current)
         {

@@ -143,7 +143,7 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             throw new InvalidOperationException($"The bulk load of {Table} is not built yet.");
         }
 
-        _load.ThrowIfCopying();
+        _load.ThrowIfUnbuilt();
 
         return await RollBackOnFailureAsync(
             async () => (IReadOnlyList<T>)await _load.Connection.ListAsync(_table.FirstSql, new { Limit = count }, _table.Read, cancellationToken),

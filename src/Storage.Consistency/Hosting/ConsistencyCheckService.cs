@@ -200,33 +200,26 @@ public sealed class ConsistencyCheckService : BackgroundService
             ConsistencyLog.SinkFailed(logger, exception);
         }
 
-        public async ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
-        {
-            if (Failure is null)
-            {
-                try
-                {
-                    await inner.OnDriftAsync(drifts, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    Fail(ex);
-                }
-            }
-        }
+        public ValueTask OnDriftAsync(IReadOnlyList<Drift> drifts, CancellationToken cancellationToken)
+            => GuardAsync(() => inner.OnDriftAsync(drifts, cancellationToken), cancellationToken);
 
-        public async ValueTask OnKindCompletedAsync(RecordKind kind, CancellationToken cancellationToken)
+        public ValueTask OnKindCompletedAsync(RecordKind kind, CancellationToken cancellationToken)
+            => GuardAsync(() => inner.OnKindCompletedAsync(kind, cancellationToken), cancellationToken);
+
+        private async ValueTask GuardAsync(Func<ValueTask> call, CancellationToken cancellationToken)
         {
-            if (Failure is null)
+            if (Failure is not null)
             {
-                try
-                {
-                    await inner.OnKindCompletedAsync(kind, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    Fail(ex);
-                }
+                return;
+            }
+
+            try
+            {
+                await call();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Fail(ex);
             }
         }
     }

@@ -1,6 +1,5 @@
 using ConsistencyChecker.Output;
 using ConsistencyChecker.Stores;
-using Npgsql;
 using Storage.Consistency;
 
 namespace ConsistencyChecker.Commands;
@@ -78,15 +77,7 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
             return await SnapshotFileSource.OpenAsync(store.Value, cancellationToken);
         }
 
-        try
-        {
-            return await PostgresStore.OpenAsync(store, cancellationToken);
-        }
-        catch (NpgsqlException ex)
-        {
-            var (code, message) = Failures.Postgres(ex, store.Describe());
-            throw new CheckerFailure(code, message, ex);
-        }
+        return await PostgresStore.OpenAsync(store, cancellationToken);
     }
 
     private static void Validate(CompareRequest request)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using ConsistencyChecker.Output;
-using Npgsql;
 using ConsistencyChecker.Stores;
 using Storage.Consistency;
 using Storage.InMemory;
@@ -52,9 +51,9 @@ internal static class ExportCommand
 
             // Every table is read as of one moment (one transaction), so the file loads again however many writers
             // commit while it is written; its time is taken before that moment.
-            await using var dataSource = await OpenAsync(store, () => PostgresStore.OpenDataSourceAsync(store, cancellationToken));
+            await using var dataSource = await PostgresStore.OpenDataSourceAsync(store, cancellationToken);
             var takenAt = StorageTime.Now(timeProvider);
-            await using var read = await OpenAsync(store, () => PostgresSnapshotRead.BeginAsync(dataSource, cancellationToken));
+            await using var read = await PostgresSnapshotRead.BeginAsync(dataSource, cancellationToken);
             var streams = new SnapshotStreams(
                 read.StreamProjectsAsync(cancellationToken),
                 read.StreamDependenciesAsync(cancellationToken),
@@ -93,20 +92,6 @@ internal static class ExportCommand
             var (code, message) = Failures.Describe(ex, [store.Value], cancellationToken);
             console.Message("error: " + message);
             return (int)code;
-        }
-    }
-
-    /// <summary>Opens something on <paramref name="store"/>; a connection failure names the store.</summary>
-    private static async Task<T> OpenAsync<T>(StoreArgument store, Func<Task<T>> open)
-    {
-        try
-        {
-            return await open();
-        }
-        catch (NpgsqlException ex)
-        {
-            var (code, message) = Failures.Postgres(ex, store.Describe());
-            throw new CheckerFailure(code, message, ex);
         }
     }
 }

@@ -88,7 +88,7 @@ internal static class PostgresStore
     }
 
     /// <summary>A data source on <paramref name="store"/>, whose schema is known to hold the stores' tables, migrated.</summary>
-    /// <exception cref="CheckerFailure">Refused or not migrated (2).</exception>
+    /// <exception cref="CheckerFailure">Unreachable (3), refused or not migrated (2): the message names the store.</exception>
     public static async Task<NpgsqlDataSource> OpenDataSourceAsync(StoreArgument store, CancellationToken cancellationToken)
     {
         var dataSource = CreateDataSource(store);
@@ -96,6 +96,12 @@ internal static class PostgresStore
         {
             await ProbeAsync(dataSource, store, cancellationToken);
             return dataSource;
+        }
+        catch (NpgsqlException ex)
+        {
+            await dataSource.DisposeAsync();
+            var (code, message) = Failures.Postgres(ex, store.Describe());
+            throw new CheckerFailure(code, message, ex);
         }
         catch
         {
