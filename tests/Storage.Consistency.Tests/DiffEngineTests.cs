@@ -83,6 +83,67 @@ public sealed class DiffEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_counts_a_total_moved_only_by_contributions_changed_since_the_snapshot_as_changed()
+    {
+        var (graph, tasks) = Stores.NewPair(_time);
+        var alice = await graph.CreateContributorAsync(new NewContributor("alice"));
+        var quiet = await graph.CreateAssetAsync(new NewAsset("quiet", AssetType.Code));
+        var busy = await graph.CreateAssetAsync(new NewAsset("busy", AssetType.Code));
+        var drifted = await graph.CreateAssetAsync(new NewAsset("drifted", AssetType.Data));
+        await graph.CreateContributionAsync(new NewContribution(alice.Id, quiet.Id, 5.00m, 0.5m));
+        var old = await graph.CreateContributionAsync(new NewContribution(alice.Id, drifted.Id, 2.00m, 0.5m));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var path = _folder.File("snap.jsonl");
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var late = await graph.CreateContributionAsync(new NewContribution(alice.Id, busy.Id, 7.00m, 0.5m));    // after the snapshot
+        await graph.CreateContributionAsync(new NewContribution(alice.Id, drifted.Id, 1.00m, 0.5m));            // after it too
+        await graph.ImportContributionsAsync([old with { CostAmount = 3.00m }]);                                // drift: stamped before it
+
+        await using var snapshot = await SnapshotFileSource.OpenAsync(path);
+        await using var live = new LiveStoreSource(graph, tasks, "live");
+        var report = await new ConsistencyEngine(_time).CheckAsync(snapshot, live);
+
+        // busy's total moved only because of a contribution made after the snapshot: changed, like the contribution.
+        Assert.Equal([RecordKey.Asset(busy.Id)], report[RecordKind.Asset].ChangedSample);
+        Assert.Equal(2, report[RecordKind.Contribution].ChangedSinceSnapshot);
+        Assert.Contains(RecordKey.Contribution(late.Id), report[RecordKind.Contribution].ChangedSample);
+
+        // drifted's total moved by a late contribution and by real drift in an old one: a difference.
+        var asset = Assert.Single(report[RecordKind.Asset].DifferentSample);
+        Assert.Equal(RecordKey.Asset(drifted.Id), asset.Key);
+        Assert.Equal(["total_cost"], asset.Fields);
+        Assert.Equal([RecordKey.Contribution(old.Id)], report[RecordKind.Contribution].DifferentSample.Select(s => s.Key));
+        Assert.Equal(2, report.Differences);
+        Assert.Equal(1, report[RecordKind.Asset].Equal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_reports_a_total_that_contributions_changed_since_the_snapshot_do_not_account_for()
+    {
+        var (graph, tasks) = Stores.NewPair(_time);
+        var alice = await graph.CreateContributorAsync(new NewContributor("alice"));
+        var asset = await graph.CreateAssetAsync(new NewAsset("asset", AssetType.Code));
+        await graph.CreateContributionAsync(new NewContribution(alice.Id, asset.Id, 5.00m, 0.5m));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var path = _folder.File("snap.jsonl");
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+        var lines = await File.ReadAllLinesAsync(path);
+        await File.WriteAllLinesAsync(path, lines.Select(l => l.Replace("\"total_cost\":5.00", "\"total_cost\":4.00", StringComparison.Ordinal)));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await graph.CreateContributionAsync(new NewContribution(alice.Id, asset.Id, 7.00m, 0.5m));    // after the snapshot: 7.00 of the 8.00
+
+        await using var snapshot = await SnapshotFileSource.OpenAsync(path);
+        await using var live = new LiveStoreSource(graph, tasks, "live");
+        var report = await new ConsistencyEngine(_time).CheckAsync(snapshot, live);
+
+        Assert.Equal(RecordKey.Asset(asset.Id), Assert.Single(report[RecordKind.Asset].DifferentSample).Key);
+        Assert.Equal(1, report.ChangedSinceSnapshot);
+    }
+
+    [Fact]
     public async Task CheckAsync_recheck_drops_writes_in_flight_and_records_still_moving()
     {
         var data = new DataGen(3).NewDataSet(4);

@@ -167,13 +167,22 @@ public sealed class RepairTests : IDisposable
         await data.ImportAsync(graph, tasks);
         time.Advance(TimeSpan.FromMinutes(1));
         var updated = await tasks.UpdateTaskAsync(data.Tasks[0].Id, new AgentTaskUpdate { Output = "newer than the snapshot" });
+        var asset = data.Assets[0].Id;
+        await graph.CreateContributionAsync(new NewContribution(data.Contributors[0].Id, asset, 4.00m, 0.5m));   // moves the asset's total
         await using var source = await SnapshotFileSource.OpenAsync(path);
         await using var target = new LiveStoreSource(graph, tasks, "live");
 
         var result = await _engine.RepairAsync(source, target);
 
-        Assert.Equal(1, result.Check.ChangedSinceSnapshot);
+        Assert.Equal(3, result.Check.ChangedSinceSnapshot);
+        Assert.Equal([RecordKey.Asset(asset)], result.Check[RecordKind.Asset].ChangedSample);
         Assert.Equal(0, result.Repair.Written);
+        Assert.True(result.Repair.IsComplete);
         Assert.Equal(updated, await tasks.GetTaskAsync(updated.Id));
+
+        // What the repair called done, a check agrees with: the same three are changed, none differs.
+        await using var again = await SnapshotFileSource.OpenAsync(path);
+        var check = await _engine.CheckAsync(again, target);
+        Assert.Equal((0L, 3L), (check.Differences, check.ChangedSinceSnapshot));
     }
 }

@@ -59,6 +59,7 @@ internal sealed partial class CheckRun
         {
             Progress?.Enter(spec.Kind);
             await spec.MergeAsync(this, _tallies[spec.Kind], cancellationToken);
+            await ReleaseHeldAsync(spec.Kind);
             if (!Rechecking)
             {
                 await FlushAsync(cancellationToken);
@@ -90,7 +91,9 @@ internal sealed partial class CheckRun
 
     public ValueTask OnMissingAsync(KindSpec spec, KindTally tally, object source)
     {
-        if (_sourceLive && IsAfterChangedAfter(spec.TimeOf(source)))
+        var changed = _sourceLive && IsAfterChangedAfter(spec.TimeOf(source));
+        NoteInput(spec, source, null, changed);
+        if (changed)
         {
             tally.CountChanged(spec.KeyOf(source));
             return ValueTask.CompletedTask;
@@ -101,7 +104,9 @@ internal sealed partial class CheckRun
 
     public ValueTask OnExtraAsync(KindSpec spec, KindTally tally, object target)
     {
-        if (_targetLive && IsAfterChangedAfter(spec.TimeOf(target)))
+        var changed = _targetLive && IsAfterChangedAfter(spec.TimeOf(target));
+        NoteInput(spec, null, target, changed);
+        if (changed)
         {
             tally.CountChanged(spec.KeyOf(target));
             return ValueTask.CompletedTask;
@@ -112,13 +117,16 @@ internal sealed partial class CheckRun
 
     public ValueTask OnDifferentAsync(KindSpec spec, KindTally tally, object source, object target, List<string> fields)
     {
-        if (IsChanged(spec, source, target))
+        var changed = IsChanged(spec, source, target);
+        NoteInput(spec, source, target, changed);
+        if (changed)
         {
             tally.CountChanged(spec.KeyOf(source));
             return ValueTask.CompletedTask;
         }
 
-        return OnDriftAsync(tally, new Drift(spec.KeyOf(source), DriftCategory.Different, fields, source, target));
+        var drift = new Drift(spec.KeyOf(source), DriftCategory.Different, fields, source, target);
+        return TryHold(spec, tally, drift) ? ValueTask.CompletedTask : OnDriftAsync(tally, drift);
     }
 
     /// <summary>True when a live side's record is stamped after <see cref="ChangedAfter"/>.</summary>
