@@ -61,6 +61,7 @@ public static class SnapshotWriter
             }
 
             File.Move(temp, full, overwrite: true);
+            DirectorySync.Sync(Path.GetDirectoryName(full)!);
             return new SnapshotSummary(header, counts);
         }
         catch
