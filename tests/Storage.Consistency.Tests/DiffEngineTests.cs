@@ -144,6 +144,67 @@ public sealed class DiffEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_never_lets_changed_contributions_explain_a_total_that_differs_in_scale_alone()
+    {
+        var (graph, tasks) = Stores.NewPair(_time);
+        var alice = await graph.CreateContributorAsync(new NewContributor("alice"));
+        var asset = await graph.CreateAssetAsync(new NewAsset("asset", AssetType.Code));
+        await graph.CreateContributionAsync(new NewContribution(alice.Id, asset.Id, 5.00m, 0.5m));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var path = _folder.File("snap.jsonl");
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+        var lines = await File.ReadAllLinesAsync(path);
+        await File.WriteAllLinesAsync(path, lines.Select(l => l.Replace("\"total_cost\":5.00", "\"total_cost\":5.0", StringComparison.Ordinal)));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await graph.CreateContributionAsync(new NewContribution(alice.Id, asset.Id, 0.00m, 0.5m));    // after the snapshot, amount 0
+
+        await using var snapshot = await SnapshotFileSource.OpenAsync(path);
+        await using var live = new LiveStoreSource(graph, tasks, "live");
+        var report = await new ConsistencyEngine(_time).CheckAsync(snapshot, live);
+
+        Assert.Equal(RecordKey.Asset(asset.Id), Assert.Single(report[RecordKind.Asset].DifferentSample).Key);
+        Assert.Empty(report[RecordKind.Asset].ChangedSample);
+    }
+
+    [Fact]
+    public async Task CheckAsync_hands_a_held_total_to_the_sink_after_the_contributions_in_a_batch_of_its_own_and_samples_it_in_key_order()
+    {
+        var data = new DataGen(2).NewDataSet(12);
+        var target = data.Copy();
+        var assets = target.Assets.OrderBy(a => a.Id, StorageOrdering.Uuid).ToList();
+        var held = assets[0];
+        var index = target.Contributions.FindIndex(c => c.AssetId == held.Id);
+        Assert.True(index >= 0, "the data set gives the first asset a contribution");
+        target.Contributions[index] = target.Contributions[index] with { CostAmount = target.Contributions[index].CostAmount + 1.00m };
+        var renamed = assets[^1];
+        target.Assets[target.Assets.IndexOf(renamed)] = renamed with { Name = "renamed" };
+        await using var a = await Stores.LoadAsync(data, "a");
+        await using var b = await Stores.LoadAsync(target, "b");
+        var sink = new CollectingSink();
+
+        var report = await _engine.CheckAsync(a, b, new ConsistencyCheckOptions { SampleSize = 1 }, sink);
+
+        Assert.Equal(
+            ["done project", "done dependency", "done contributor", "batch asset 1", "done asset", "batch contribution 1", "done contribution",
+                "batch asset 1", "done agent_task"],
+            sink.Calls);
+        Assert.Equal([RecordKey.Asset(renamed.Id), RecordKey.Contribution(target.Contributions[index].Id), RecordKey.Asset(held.Id)],
+            sink.Drifts.Select(d => d.Key));
+        Assert.Equal(2, report[RecordKind.Asset].Different);
+        Assert.Equal(RecordKey.Asset(held.Id), Assert.Single(report[RecordKind.Asset].DifferentSample).Key);
+
+        // With a recheck, everything is handed over at the end: the held total back in its kind, in key order.
+        var rechecked = new CollectingSink();
+        await _engine.CheckAsync(a, b, new ConsistencyCheckOptions { SampleSize = 1, RecheckDelay = TimeSpan.Zero }, rechecked);
+        Assert.Equal(
+            ["done project", "done dependency", "done contributor", "batch asset 2", "done asset", "batch contribution 1", "done contribution",
+                "done agent_task"],
+            rechecked.Calls);
+        Assert.Equal([RecordKey.Asset(held.Id), RecordKey.Asset(renamed.Id)], rechecked.Drifts.Take(2).Select(d => d.Key));
+    }
+
+    [Fact]
     public async Task CheckAsync_recheck_drops_writes_in_flight_and_records_still_moving()
     {
         var data = new DataGen(3).NewDataSet(4);

@@ -2,12 +2,6 @@ namespace Storage.Consistency;
 
 internal sealed partial class CheckRun
 {
-    /// <summary>
-    /// At most this many derived-only differences are held for their inputs; past it they are differences straight
-    /// away, as if some input had drifted (a difference too many, never one too few).
-    /// </summary>
-    internal const int HeldDerivedLimit = 100_000;
-
     private readonly Dictionary<RecordKey, HeldDerived> _held = [];
     private readonly List<HeldDerived> _heldInOrder = [];
 
@@ -19,7 +13,7 @@ internal sealed partial class CheckRun
     /// </summary>
     private bool TryHold(KindSpec spec, KindTally tally, Drift drift)
     {
-        if (spec.Kind != RecordKind.Asset || !RecordFields.OnlyDerived(spec.Kind, drift.Fields) || _held.Count >= HeldDerivedLimit)
+        if (spec.Kind != RecordKind.Asset || !RecordFields.OnlyDerived(spec.Kind, drift.Fields) || _held.Count >= _options.RecheckLimit)
         {
             return false;
         }
@@ -53,13 +47,14 @@ internal sealed partial class CheckRun
     }
 
     /// <summary>
-    /// After the contributions: a held total is changed when contributions changed since the snapshot account for the
-    /// whole gap between the two totals and none of its contributions drifted; a difference otherwise (some contribution
-    /// drifted, or the changes leave part of the gap, or none differs at all and the total itself is wrong).
+    /// After the contributions, once the sink has had them: a held total is changed when contributions changed since the
+    /// snapshot account for the whole gap between the two totals and none of its contributions drifted; a difference
+    /// otherwise (some contribution drifted, or the changes leave part of the gap, or none differs at all and the total
+    /// itself is wrong). The differences go to the sink in batches of their own (see <see cref="IDriftSink"/>).
     /// </summary>
-    private async ValueTask ReleaseHeldAsync(RecordKind compared)
+    private async ValueTask ReleaseHeldAsync(RecordKind compared, CancellationToken cancellationToken)
     {
-        if (compared != RecordKind.Contribution)
+        if (compared != RecordKind.Contribution || _heldInOrder.Count == 0)
         {
             return;
         }
@@ -78,6 +73,10 @@ internal sealed partial class CheckRun
 
         _held.Clear();
         _heldInOrder.Clear();
+        if (!Rechecking)
+        {
+            await FlushAsync(cancellationToken);
+        }
     }
 
     private sealed class HeldDerived(KindTally tally, Drift drift)
@@ -93,8 +92,13 @@ internal sealed partial class CheckRun
         /// <summary>The target's amounts less the source's, over the changed contributions of this asset.</summary>
         public decimal ChangedAmount { get; set; }
 
-        /// <summary>True when the changed contributions account for the whole gap between the two totals.</summary>
+        /// <summary>
+        /// True when the changed contributions account for the whole gap between the two totals. A gap of nothing (the
+        /// totals differ in scale alone) is never theirs to explain.
+        /// </summary>
         public bool ExplainedByChanges
-            => Drift is { Source: Asset source, Target: Asset target } && target.TotalCost - source.TotalCost == ChangedAmount;
+            => Drift is { Source: Asset source, Target: Asset target }
+                && target.TotalCost != source.TotalCost
+                && target.TotalCost - source.TotalCost == ChangedAmount;
     }
 }

@@ -94,7 +94,7 @@ internal sealed partial class CheckRun
     private static bool Same(KindSpec spec, object? before, object? now)
         => before is null ? now is null : now is not null && spec.Differences(before, now) is null;
 
-    /// <summary>Hands the confirmed differences to the sink, kind by kind in order, in batches.</summary>
+    /// <summary>Hands the confirmed differences to the sink, kind by kind in order, each in key order, in batches.</summary>
     private async Task HandOverAsync(List<Drift> confirmed, CancellationToken cancellationToken)
     {
         if (_sink is null)
@@ -104,7 +104,7 @@ internal sealed partial class CheckRun
 
         foreach (var spec in KindSpec.All)
         {
-            foreach (var drift in confirmed.Where(d => d.Kind == spec.Kind))
+            foreach (var drift in confirmed.Where(d => d.Kind == spec.Kind).OrderBy(d => d.Key, Comparer<RecordKey>.Create(spec.CompareKeys)))
             {
                 _batch.Add(drift);
                 if (_batch.Count >= _options.SinkBatchSize)

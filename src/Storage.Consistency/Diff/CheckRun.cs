@@ -59,7 +59,6 @@ internal sealed partial class CheckRun
         {
             Progress?.Enter(spec.Kind);
             await spec.MergeAsync(this, _tallies[spec.Kind], cancellationToken);
-            await ReleaseHeldAsync(spec.Kind);
             if (!Rechecking)
             {
                 await FlushAsync(cancellationToken);
@@ -68,6 +67,8 @@ internal sealed partial class CheckRun
                     await _sink.OnKindCompletedAsync(spec.Kind, cancellationToken);
                 }
             }
+
+            await ReleaseHeldAsync(spec.Kind, cancellationToken);
         }
 
         RecheckReport? recheck = null;

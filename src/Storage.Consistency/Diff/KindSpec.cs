@@ -71,6 +71,15 @@ internal abstract class KindSpec
     /// <summary>Orders two records of the kind by key, as both sides stream them.</summary>
     public abstract int Compare(object x, object y);
 
+    /// <summary>Orders two keys of the kind as <see cref="Compare"/> orders their records.</summary>
+    public int CompareKeys(RecordKey x, RecordKey y) => Kind switch
+    {
+        RecordKind.Project => StorageOrdering.CompareKey(x.ProjectKey, y.ProjectKey),
+        RecordKind.Dependency => StorageOrdering.Edge.Compare(x.Edge, y.Edge),
+        RecordKind.AgentTask => StorageOrdering.CompareText(x.TaskId, y.TaskId),
+        _ => StorageOrdering.CompareGuid(x.Id, y.Id),
+    };
+
     /// <summary>The differing fields of two records with the same key, or null when they are equal.</summary>
     public abstract List<string>? Differences(object source, object target);
 

@@ -1,6 +1,9 @@
 namespace Storage.Consistency;
 
-/// <summary>The counts and samples of one kind while a check runs (one thread at a time).</summary>
+/// <summary>
+/// The counts and samples of one kind while a check runs (one thread at a time). Each sample keeps the first keys in key
+/// order, whatever order they are counted in (a held asset is counted after the rest of its kind, a recheck recounts).
+/// </summary>
 internal sealed class KindTally(KindSpec spec, int sampleSize)
 {
     private readonly Dictionary<string, long> _fields = new(StringComparer.Ordinal);
@@ -32,11 +35,11 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
         {
             case DriftCategory.MissingInTarget:
                 Missing++;
-                Sample(_missing, drift.Key);
+                Sample(_missing, drift.Key, k => k);
                 break;
             case DriftCategory.ExtraInTarget:
                 Extra++;
-                Sample(_extra, drift.Key);
+                Sample(_extra, drift.Key, k => k);
                 break;
             default:
                 Different++;
@@ -45,7 +48,7 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
                     _fields[field] = _fields.GetValueOrDefault(field) + 1;
                 }
 
-                Sample(_different, new DifferenceSample(drift.Key, drift.Fields));
+                Sample(_different, new DifferenceSample(drift.Key, drift.Fields), d => d.Key);
                 break;
         }
     }
@@ -53,7 +56,7 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
     public void CountChanged(RecordKey key)
     {
         Changed++;
-        Sample(_changed, key);
+        Sample(_changed, key, k => k);
     }
 
     /// <summary>Takes a difference found in the first pass back out of the counts (the recheck decides again).</summary>
@@ -93,7 +96,7 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
         _different.Clear();
     }
 
-    /// <summary>After the recheck: the kept samples follow the rechecked ones that still differ.</summary>
+    /// <summary>After the recheck: the kept samples go back among the rechecked ones that still differ, in key order.</summary>
     public void EndRecheck()
     {
         if (_stash is not { } stash)
@@ -101,9 +104,9 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
             return;
         }
 
-        stash.Missing.ForEach(k => Sample(_missing, k));
-        stash.Extra.ForEach(k => Sample(_extra, k));
-        stash.Different.ForEach(s => Sample(_different, s));
+        stash.Missing.ForEach(k => Sample(_missing, k, k => k));
+        stash.Extra.ForEach(k => Sample(_extra, k, k => k));
+        stash.Different.ForEach(s => Sample(_different, s, d => d.Key));
         _stash = null;
     }
 
@@ -126,11 +129,24 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
         ChangedSample = [.. _changed],
     };
 
-    private void Sample<T>(List<T> sample, T item)
+    /// <summary>Puts <paramref name="item"/> in its key's place, keeping the first <c>sampleSize</c> (usually at the end).</summary>
+    private void Sample<T>(List<T> sample, T item, Func<T, RecordKey> key)
     {
-        if (sample.Count < sampleSize)
+        var at = sample.Count;
+        while (at > 0 && spec.CompareKeys(key(sample[at - 1]), key(item)) > 0)
         {
-            sample.Add(item);
+            at--;
+        }
+
+        if (at >= sampleSize)
+        {
+            return;
+        }
+
+        sample.Insert(at, item);
+        if (sample.Count > sampleSize)
+        {
+            sample.RemoveAt(sample.Count - 1);
         }
     }
 }

@@ -16,7 +16,8 @@ public sealed class CollectingSink : IDriftSink
         lock (_lock)
         {
             Drifts.AddRange(drifts);
-            Calls.Add($"batch {drifts[0].Kind.Name()} {drifts.Count}");
+            // A batch of several kinds would show as "batch contribution+asset 2".
+            Calls.Add($"batch {string.Join('+', drifts.Select(d => d.Kind.Name()).Distinct())} {drifts.Count}");
         }
 
         return ValueTask.CompletedTask;
