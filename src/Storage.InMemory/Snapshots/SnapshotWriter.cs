@@ -41,6 +41,12 @@ public static class SnapshotWriter
         var at = takenAt.UtcTicks;
         var header = new SnapshotHeader(SnapshotFormat.Name, SnapshotFormat.Version, new DateTimeOffset(at - (at % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero));
         var full = Path.GetFullPath(path);
+        if (UnixFiles.Describe(full) is { } kind and not "a file")
+        {
+            throw new IOException(
+                $"{full} is {kind}, not a file: a snapshot is written beside it and renamed over it, which would replace it; give the path of a file to write or replace");
+        }
+
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Path.GetRandomFileName()}.tmp");
         var counts = new Dictionary<SnapshotSection, long>();
         try
@@ -61,7 +67,7 @@ public static class SnapshotWriter
             }
 
             File.Move(temp, full, overwrite: true);
-            DirectorySync.Sync(Path.GetDirectoryName(full)!);
+            UnixFiles.SyncDirectory(Path.GetDirectoryName(full)!);
             return new SnapshotSummary(header, counts);
         }
         catch
