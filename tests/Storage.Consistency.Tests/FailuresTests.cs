@@ -24,6 +24,24 @@ public sealed class FailuresTests
         Assert.DoesNotContain('\n', message);
     }
 
+    [Fact]
+    public void A_repair_that_stopped_after_writing_says_how_much_it_wrote_and_keeps_its_cause_s_exit_code()
+    {
+        var snapshot = new RepairStoppedException(1_234, new Storage.InMemory.SnapshotFormatException("s.jsonl", 9, "has data after the end line"));
+        var server = new RepairStoppedException(5, new PostgresException("terminating connection", "FATAL", "FATAL", "57P01"));
+
+        var (snapshotCode, snapshotMessage) = Failures.Describe(snapshot, [ConnectionString], CancellationToken.None);
+        var (serverCode, serverMessage) = Failures.Describe(server, [ConnectionString], CancellationToken.None);
+
+        Assert.Equal(ExitCode.BadInput, snapshotCode);
+        Assert.Contains("s.jsonl line 9: has data after the end line", snapshotMessage, StringComparison.Ordinal);
+        Assert.Contains("1,234 records had been written before it stopped", snapshotMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing was written", snapshotMessage, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.StoreUnreachable, serverCode);
+        Assert.EndsWith("5 records had been written before it stopped (the repair writes only what is still missing, so running it again completes it)",
+            serverMessage, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("08006", 3)] // connection failure
     [InlineData("57P01", 3)] // administrator shutdown

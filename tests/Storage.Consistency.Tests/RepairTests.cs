@@ -158,6 +158,32 @@ public sealed class RepairTests : IDisposable
     }
 
     [Fact]
+    public async Task RepairAsync_failing_after_batches_were_committed_says_how_many()
+    {
+        var data = new DataGen(29).NewDataSet(5);
+        await using var source = new FailingTasksSource(await Stores.LoadAsync(data, "a"));
+        await using var target = await Stores.LoadAsync(new DataSet(), "b");
+
+        var error = await Assert.ThrowsAsync<RepairStoppedException>(() => _engine.RepairAsync(source, target));
+
+        var written = data.Count - data.Tasks.Count;
+        Assert.Equal(written, error.Committed);
+        Assert.IsType<SnapshotFormatException>(error.InnerException);
+        Assert.StartsWith($"The repair stopped after {written:N0} records were written or deleted: s.jsonl line 9:", error.Message, StringComparison.Ordinal);
+        Assert.Equal(data.Projects.Count, (await target.Graph.StreamProjectsAsync().ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RepairAsync_failing_before_anything_was_committed_throws_the_failure_itself()
+    {
+        var data = new DataGen(30).NewDataSet(5);
+        await using var source = new FailingTasksSource(await Stores.LoadAsync(data, "a"));
+        await using var target = await Stores.LoadAsync(new DataSet(), "b");
+
+        await Assert.ThrowsAsync<SnapshotFormatException>(() => _engine.RepairAsync(source, target, new RepairOptions { DryRun = true }));
+    }
+
+    [Fact]
     public async Task RepairAsync_from_a_snapshot_leaves_records_changed_since_the_snapshot()
     {
         var time = new ManualTimeProvider(Stores.Epoch.AddYears(1));
@@ -184,5 +210,40 @@ public sealed class RepairTests : IDisposable
         await using var again = await SnapshotFileSource.OpenAsync(path);
         var check = await _engine.CheckAsync(again, target);
         Assert.Equal((0L, 3L), (check.Differences, check.ChangedSinceSnapshot));
+    }
+
+    /// <summary>A source whose tasks stream fails as a snapshot found bad at its end would.</summary>
+    private sealed class FailingTasksSource(IConsistencySource inner) : IConsistencySource
+    {
+        public string Description => "failing";
+
+        public DateTimeOffset? TakenAt => null;
+
+        public bool CanLookUp => false;
+
+        public ValueTask<long?> EstimateRecordCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<long?>(null);
+
+        public IAsyncEnumerable<Project> StreamProjectsAsync(CancellationToken cancellationToken = default) => inner.StreamProjectsAsync(cancellationToken);
+
+        public IAsyncEnumerable<DependencyEdge> StreamDependenciesAsync(CancellationToken cancellationToken = default) => inner.StreamDependenciesAsync(cancellationToken);
+
+        public IAsyncEnumerable<Contributor> StreamContributorsAsync(CancellationToken cancellationToken = default) => inner.StreamContributorsAsync(cancellationToken);
+
+        public IAsyncEnumerable<Asset> StreamAssetsAsync(CancellationToken cancellationToken = default) => inner.StreamAssetsAsync(cancellationToken);
+
+        public IAsyncEnumerable<Contribution> StreamContributionsAsync(CancellationToken cancellationToken = default) => inner.StreamContributionsAsync(cancellationToken);
+
+        public async IAsyncEnumerable<AgentTask> StreamTasksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            throw new SnapshotFormatException("s.jsonl", 9, "has data after the end line");
+#pragma warning disable CS0162 // An iterator needs a yield.
+            yield break;
+#pragma warning restore CS0162
+        }
+
+        public ValueTask<object?> LookUpAsync(RecordKey key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using Storage.Consistency;
 using Storage.InMemory;
 
 namespace ConsistencyChecker;
@@ -15,11 +16,32 @@ internal static class Failures
     /// <param name="cancellationToken">The run's token: a cancellation it caused is exit code 130.</param>
     public static (ExitCode Code, string Message) Describe(Exception exception, IEnumerable<string> connectionStrings, CancellationToken cancellationToken)
     {
+        // A repair that stopped after committing part of its writes: the cause decides the code, and the message says
+        // what was written instead of promising nothing was.
+        var (cause, committed) = exception is RepairStoppedException { InnerException: { } inner } stopped
+            ? (inner, stopped.Committed)
+            : (exception, 0L);
+        var (code, message) = Describe(cause, committed, cancellationToken);
+        foreach (var connectionString in connectionStrings)
+        {
+            message = Stores.PostgresStore.Redact(message, connectionString);
+        }
+
+        return (code, CliConsole.OneLine(message));
+    }
+
+    private static (ExitCode Code, string Message) Describe(Exception exception, long committed, CancellationToken cancellationToken)
+    {
+        var written = committed > 0
+            ? $"{committed:N0} records had been written before it stopped (the repair writes only what is still missing, so running it again completes it)"
+            : null;
         var (code, message) = exception switch
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled,
                 "cancelled: stopped before the end; each repair batch is written whole or not at all, so running the same command again completes it"),
+            SnapshotFormatException snapshot when written is not null => (ExitCode.BadInput,
+                $"the snapshot cannot be used: {snapshot.Message}; it changed after it was checked, and {written}. Take the snapshot again (ConsistencyChecker export), then repair from it"),
             SnapshotFormatException snapshot => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; nothing was written. Check the path, or take the snapshot again (ConsistencyChecker export)"),
             NpgsqlException npgsql => Postgres(npgsql, "PostgreSQL"),
@@ -28,12 +50,7 @@ internal static class Failures
             _ => (ExitCode.Failed,
                 $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. This is not a connection problem: report it, with this line"),
         };
-        foreach (var connectionString in connectionStrings)
-        {
-            message = Stores.PostgresStore.Redact(message, connectionString);
-        }
-
-        return (code, CliConsole.OneLine(message));
+        return written is null || exception is SnapshotFormatException ? (code, message) : (code, $"{message}; {written}");
     }
 
     /// <summary>The exit code and message for a PostgreSQL failure of the store named <paramref name="store"/>.</summary>

@@ -56,6 +56,10 @@ public sealed class ConsistencyEngine
     /// <returns>What the check found, and what the repair did (or, in a dry run, would do).</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="Storage.InMemory.SnapshotFormatException">A snapshot source is not a valid snapshot (nothing was written).</exception>
+    /// <exception cref="RepairStoppedException">
+    /// The repair failed after committing part of its writes (a snapshot file changed after it was checked, the target
+    /// failed part-way); the inner exception says why. Not thrown for a cancellation, which is itself.
+    /// </exception>
     public async Task<RepairResult> RepairAsync(
         IConsistencySource source,
         LiveStoreSource target,
@@ -84,12 +88,17 @@ public sealed class ConsistencyEngine
             report = await new CheckRun(source, target, options, sink, _timeProvider).RunAsync(cancellationToken);
             await sink.CompleteAsync(cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
             // A batch may still be being written: let it finish (or roll back), and roll back the bulk loads, before the
-            // failure is reported.
+            // failure is reported, with what was committed before it (a cancellation is reported as itself).
             await stopValidation.CancelAsync();
             await sink.DrainAsync();
+            if (sink.Committed > 0 && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw new RepairStoppedException(sink.Committed, ex);
+            }
+
             throw;
         }
 

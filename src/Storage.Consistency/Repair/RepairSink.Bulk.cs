@@ -13,6 +13,7 @@ internal sealed partial class RepairSink
     private bool _sessionHolds;
     private RecordKind? _bulkTried;
     private IBulkLoad? _bulk;
+    private readonly HashSet<RecordKind> _bulkCommitted = [];
 
     /// <summary>
     /// The bulk load of <paramref name="kind"/>: begun at its first batch when its table can be taken; null otherwise.
@@ -95,6 +96,8 @@ internal sealed partial class RepairSink
             {
                 await session.CommitAsync(cancellationToken);
             }
+
+            _bulkCommitted.UnionWith(RecordKinds.All.Where(k => _tallies[k].BulkLoaded));
         }
     }
 

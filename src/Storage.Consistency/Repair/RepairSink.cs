@@ -98,6 +98,16 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         }
     }
 
+    /// <summary>
+    /// Records written or deleted and committed so far: batches and deletes, and the kinds of a bulk load once it has
+    /// committed (a bulk load rolled back commits nothing). Zero in a dry run.
+    /// </summary>
+    public long Committed => options.DryRun ? 0 : RecordKinds.All.Sum(k =>
+    {
+        var tally = _tallies[k];
+        return tally.Deleted + (tally.BulkLoaded && !_bulkCommitted.Contains(k) ? 0 : tally.Written);
+    });
+
     public RepairReport ToReport() => new()
     {
         DryRun = options.DryRun,
