@@ -14,4 +14,12 @@ public sealed record Drift(RecordKey Key, DriftCategory Category, IReadOnlyList<
 {
     /// <summary>The kind of record.</summary>
     public RecordKind Kind => Key.Kind;
+
+    /// <summary>
+    /// True for a difference in derived fields alone (a project's <c>dependency_count</c>, an asset's <c>total_cost</c>)
+    /// that no difference in the records they derive from explains: one side's own value disagrees with its edges or
+    /// contributions, so writing records cannot fix it. False for every other difference (a derived difference past
+    /// <see cref="ConsistencyCheckOptions.RecheckLimit"/> held ones is taken to be explained).
+    /// </summary>
+    public bool UnexplainedDerived { get; init; }
 }

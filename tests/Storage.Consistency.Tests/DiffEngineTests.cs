@@ -205,6 +205,45 @@ public sealed class DiffEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_marks_a_derived_difference_that_no_input_explains_and_repair_leaves_it_unrepaired()
+    {
+        var (graph, tasks) = Stores.NewPair(_time);
+        var react = await graph.UpsertProjectAsync(new ProjectUpsert("npm", "react"));
+        await graph.UpsertProjectAsync(new ProjectUpsert("npm", "vue"));
+        await graph.UpsertProjectAsync(new ProjectUpsert("npm", "scheduler"));
+        await graph.AddDependencyAsync(new ProjectKey("npm", "vue"), new ProjectKey("npm", "scheduler"));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var path = _folder.File("snap.jsonl");
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+        var lines = await File.ReadAllLinesAsync(path);
+        await File.WriteAllLinesAsync(path, lines.Select(l => l.Contains("\"name\":\"react\"", StringComparison.Ordinal)
+            ? l.Replace("\"dependency_count\":0", "\"dependency_count\":5", StringComparison.Ordinal)
+            : l));
+        await graph.RemoveDependencyAsync(new ProjectKey("npm", "vue"), new ProjectKey("npm", "scheduler"));   // drift the count explains
+
+        await using var snapshot = await SnapshotFileSource.OpenAsync(path);
+        await using var live = new LiveStoreSource(graph, tasks, "live");
+        var sink = new CollectingSink();
+        var report = await new ConsistencyEngine(_time).CheckAsync(snapshot, live, sink: sink);
+
+        var projects = sink.Drifts.Where(d => d.Kind == RecordKind.Project).ToDictionary(d => d.Key.ProjectKey.Name);
+        Assert.True(projects["react"].UnexplainedDerived);
+        Assert.False(projects["vue"].UnexplainedDerived);
+        Assert.Equal(2, report[RecordKind.Project].Different);
+        Assert.Equal(["done project", "batch dependency 1", "done dependency", "batch project 2"], sink.Calls.Take(4));
+
+        await using var again = await SnapshotFileSource.OpenAsync(path);
+        var repair = await new ConsistencyEngine(_time).RepairAsync(again, (LiveStoreSource)live);
+
+        Assert.Equal((1L, 1L), (repair.Repair.Kinds[(int)RecordKind.Project].DerivedUnexplained, repair.Repair.Kinds[(int)RecordKind.Project].DerivedOnly));
+        Assert.Equal(1, repair.Repair.Unrepaired);
+        Assert.False(repair.Repair.IsComplete);
+        await using var third = await SnapshotFileSource.OpenAsync(path);
+        var after = await new ConsistencyEngine(_time).CheckAsync(third, live);
+        Assert.Equal(react.Key, Assert.Single(after[RecordKind.Project].DifferentSample).Key.ProjectKey);
+    }
+
+    [Fact]
     public async Task CheckAsync_recheck_drops_writes_in_flight_and_records_still_moving()
     {
         var data = new DataGen(3).NewDataSet(4);

@@ -6,14 +6,21 @@ internal sealed partial class CheckRun
     private readonly List<HeldDerived> _heldInOrder = [];
 
     /// <summary>
-    /// Holds a difference in an asset's <c>total_cost</c> alone until the contributions have been compared: when every
-    /// contribution of that asset that differs was changed since the snapshot, and their amounts make up the gap
-    /// between the totals, the total moved with them and is changed too, not drift. (A project's <c>dependency_count</c> is not held: edges carry no time, so an edge that differs is
-    /// always a difference, and so is the count it moves.)
+    /// Holds a difference in a derived field alone (a project's <c>dependency_count</c>, an asset's <c>total_cost</c>)
+    /// until the records it derives from (edges, contributions) have been compared, to tell why it differs:
+    /// <list type="bullet">
+    /// <item>an asset whose differing contributions were all changed since the snapshot, their amounts making up the gap
+    /// between the totals, moved with them: changed too, not drift (edges carry no time, so a count never is);</item>
+    /// <item>one whose inputs differ: a difference, which their repair fixes;</item>
+    /// <item>one whose inputs do not differ at all: a difference no write of records fixes, since one side's own value
+    /// disagrees with its records (<see cref="Drift.UnexplainedDerived"/>).</item>
+    /// </list>
+    /// At most <see cref="ConsistencyCheckOptions.RecheckLimit"/> are held, with their records; past it they are
+    /// differences straight away, taken to be explained.
     /// </summary>
     private bool TryHold(KindSpec spec, KindTally tally, Drift drift)
     {
-        if (spec.Kind != RecordKind.Asset || !RecordFields.OnlyDerived(spec.Kind, drift.Fields) || _held.Count >= _options.RecheckLimit)
+        if (!RecordFields.OnlyDerived(spec.Kind, drift.Fields) || _held.Count >= _options.RecheckLimit)
         {
             return false;
         }
@@ -24,37 +31,41 @@ internal sealed partial class CheckRun
         return true;
     }
 
-    /// <summary>Notes a contribution that differs, changed or not, against the assets it belongs to on either side.</summary>
+    /// <summary>Notes an edge or a contribution that differs, changed or not, against the records it is an input of.</summary>
     private void NoteInput(KindSpec spec, object? source, object? target, bool changed)
     {
-        if (spec.Kind != RecordKind.Contribution || _held.Count == 0)
+        if (_held.Count == 0)
         {
             return;
         }
 
-        Note(source as Contribution, -1);
-        Note(target as Contribution, +1);
+        Note(source, -1);
+        Note(target, +1);
 
-        void Note(Contribution? contribution, int sign)
+        void Note(object? record, int sign)
         {
-            if (contribution is not null && _held.TryGetValue(RecordKey.Asset(contribution.AssetId), out var held))
+            var (parent, amount) = record switch
+            {
+                DependencyEdge edge when spec.Kind == RecordKind.Dependency => (RecordKey.Project(edge.From), 0m),
+                Contribution contribution when spec.Kind == RecordKind.Contribution => (RecordKey.Asset(contribution.AssetId), contribution.CostAmount),
+                _ => (default(RecordKey?), 0m),
+            };
+            if (parent is { } key && _held.TryGetValue(key, out var held))
             {
                 held.InputChanged |= changed;
                 held.InputDiffers |= !changed;
-                held.ChangedAmount += sign * contribution.CostAmount;
+                held.ChangedAmount += sign * amount;
             }
         }
     }
 
     /// <summary>
-    /// After the contributions, once the sink has had them: a held total is changed when contributions changed since the
-    /// snapshot account for the whole gap between the two totals and none of its contributions drifted; a difference
-    /// otherwise (some contribution drifted, or the changes leave part of the gap, or none differs at all and the total
-    /// itself is wrong). The differences go to the sink in batches of their own (see <see cref="IDriftSink"/>).
+    /// After the inputs of the held kind (edges for projects, contributions for assets), once the sink has had them: each
+    /// held record is counted changed or handed over as a difference (in batches of its own; see <see cref="IDriftSink"/>).
     /// </summary>
     private async ValueTask ReleaseHeldAsync(RecordKind compared, CancellationToken cancellationToken)
     {
-        if (compared != RecordKind.Contribution || _heldInOrder.Count == 0)
+        if (compared is not (RecordKind.Dependency or RecordKind.Contribution) || _heldInOrder.Count == 0)
         {
             return;
         }
@@ -67,7 +78,7 @@ internal sealed partial class CheckRun
             }
             else
             {
-                await OnDriftAsync(held.Tally, held.Drift);
+                await OnDriftAsync(held.Tally, held.InputChanged || held.InputDiffers ? held.Drift : held.Drift with { UnexplainedDerived = true });
             }
         }
 

@@ -88,7 +88,7 @@ internal sealed partial class CheckRun
         }
 
         var category = source is null ? DriftCategory.ExtraInTarget : target is null ? DriftCategory.MissingInTarget : DriftCategory.Different;
-        return (new Drift(first.Key, category, (IReadOnlyList<string>?)fields ?? [], source, target), false);
+        return (first with { Category = category, Fields = (IReadOnlyList<string>?)fields ?? [], Source = source, Target = target }, false);
     }
 
     private static bool Same(KindSpec spec, object? before, object? now)

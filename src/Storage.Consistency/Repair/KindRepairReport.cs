@@ -24,6 +24,13 @@ public sealed record KindRepairReport
     /// </summary>
     public long DerivedOnly { get; init; }
 
+    /// <summary>
+    /// Records that differ only in a derived field with no difference in the records it derives from
+    /// (<see cref="Drift.UnexplainedDerived"/>): one side's own value is wrong, and no write of records fixes it. They are
+    /// left, and counted in <see cref="RepairReport.Unrepaired"/>.
+    /// </summary>
+    public long DerivedUnexplained { get; init; }
+
     /// <summary>Records the target refused (a conflict, a missing reference); the rest of the kind was still repaired.</summary>
     public long Failed { get; init; }
 

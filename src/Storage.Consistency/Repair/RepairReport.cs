@@ -21,8 +21,8 @@ public sealed record RepairReport
     /// <summary>Records that could not be written or deleted, in all kinds.</summary>
     public long Failed => Kinds.Sum(k => k.Failed);
 
-    /// <summary>Differences the repair leaves: extras kept or not deletable, and failures.</summary>
-    public long Unrepaired => Kinds.Sum(k => k.ExtrasKept + k.ExtrasNotDeletable + k.Failed);
+    /// <summary>Differences the repair leaves: extras kept or not deletable, failures, and unexplained derived values.</summary>
+    public long Unrepaired => Kinds.Sum(k => k.ExtrasKept + k.ExtrasNotDeletable + k.Failed + k.DerivedUnexplained);
 
     /// <summary>True when the repair ran (not a dry run) and left no difference.</summary>
     public bool IsComplete => !DryRun && Unrepaired == 0;

@@ -35,7 +35,14 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             }
             else if (drift.Category == DriftCategory.Different && RecordFields.OnlyDerived(drift.Kind, drift.Fields))
             {
-                tally.DerivedOnly++;
+                if (drift.UnexplainedDerived)
+                {
+                    tally.DerivedUnexplained++;
+                }
+                else
+                {
+                    tally.DerivedOnly++;
+                }
             }
             else
             {
@@ -296,6 +303,8 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
 
         public long DerivedOnly { get; set; }
 
+        public long DerivedUnexplained { get; set; }
+
         public bool BulkLoaded { get; set; }
 
         public long Failed { get; private set; }
@@ -326,6 +335,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             ExtrasKept = ExtrasKept,
             ExtrasNotDeletable = ExtrasNotDeletable,
             DerivedOnly = DerivedOnly,
+            DerivedUnexplained = DerivedUnexplained,
             BulkLoaded = BulkLoaded,
             Failed = Failed,
             FirstFailure = FirstFailure,
