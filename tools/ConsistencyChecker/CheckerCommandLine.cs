@@ -31,17 +31,19 @@ internal static class CheckerCommandLine
         MigrateCommand.Create(console),
     };
 
-    /// <summary>Parses <paramref name="args"/> and runs the command; a parse error is one line per problem on standard error and exit code 2.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command; parse errors are one line on standard error (their messages
+    /// joined with "; ", every password blanked out) and exit code 2.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
     {
         var parse = Build(console, timeProvider ?? TimeProvider.System).Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            foreach (var error in parse.Errors)
-            {
-                console.Message($"error: {error.Message} (see --help)");
-            }
-
+            // The parser's messages quote the arguments, and an argument may be a connection string (a mistyped
+            // option's value, a value without its option).
+            var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct(StringComparer.Ordinal);
+            console.Message($"error: {Stores.PostgresStore.Redact(string.Join("; ", messages), args)} (see --help)");
             return (int)ExitCode.BadInput;
         }
 

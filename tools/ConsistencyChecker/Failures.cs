@@ -28,12 +28,7 @@ internal static class Failures
             _ => (ExitCode.Failed,
                 $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. This is not a connection problem: report it, with this line"),
         };
-        foreach (var connectionString in connectionStrings)
-        {
-            message = Stores.PostgresStore.Redact(message, connectionString);
-        }
-
-        return (code, CliConsole.OneLine(message));
+        return (code, CliConsole.OneLine(Stores.PostgresStore.Redact(message, connectionStrings)));
     }
 
     /// <summary>The exit code and message for a PostgreSQL failure of the store named <paramref name="store"/>.</summary>

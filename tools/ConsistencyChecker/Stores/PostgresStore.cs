@@ -119,7 +119,8 @@ internal static class PostgresStore
 
     /// <summary>
     /// Removes every password value of <paramref name="connectionString"/> from <paramref name="text"/>: under any of
-    /// Npgsql's names for it (Password, PWD, PSW), quoted or not, as parsed and as written.
+    /// Npgsql's names for it (Password, PWD, PSW), quoted or not, as parsed and as written; and the user info of a URL
+    /// (<c>postgresql://user:password@host</c>).
     /// </summary>
     public static string Redact(string text, string connectionString)
     {
@@ -131,8 +132,25 @@ internal static class PostgresStore
         return text;
     }
 
+    /// <summary><see cref="Redact(string, string)"/> for each of <paramref name="connectionStrings"/>.</summary>
+    public static string Redact(string text, IEnumerable<string> connectionStrings)
+    {
+        foreach (var connectionString in connectionStrings)
+        {
+            text = Redact(text, connectionString);
+        }
+
+        return text;
+    }
+
     private static IEnumerable<string> Passwords(string connectionString)
     {
+        // A URL's user info (postgresql://user:password@host/db), which is refused but may still be quoted.
+        if (UrlUserInfo(connectionString) is { } userInfo)
+        {
+            yield return userInfo;
+        }
+
         // As written, part by part (a string that does not parse is still redacted)...
         foreach (var part in connectionString.Split(';'))
         {
@@ -161,6 +179,14 @@ internal static class PostgresStore
                 yield return value;
             }
         }
+    }
+
+    /// <summary>What lies between a URL's <c>scheme://</c> and its last '@' (a password may hold '@' or '/'); null for no URL.</summary>
+    private static string? UrlUserInfo(string text)
+    {
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        var at = text.LastIndexOf('@');
+        return scheme > 0 && at > scheme + 3 ? text[(scheme + 3)..at] : null;
     }
 
     private static bool IsPasswordKey(string key)

@@ -1,0 +1,65 @@
+using Storage.Consistency.Tests.Support;
+
+namespace Storage.Consistency.Tests;
+
+/// <summary>
+/// The tool's arguments, run in-process without a server: every mistake is exit code 2 and one line on standard error,
+/// with no stack trace and no part of a password.
+/// </summary>
+public sealed class CheckerArgumentTests : IDisposable
+{
+    private const string Secret = "S3cr3t";
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Password=S3cr3t")]
+    [InlineData("Host=127.0.0.1;Password='S3cr3t;x'")]
+    [InlineData("Host=127.0.0.1;Password=\"S3cr3t\"")]
+    [InlineData("Host=127.0.0.1;PWD=S3cr3t")]
+    [InlineData("Host=127.0.0.1; psw = S3cr3t ;Port=5432")]
+    [InlineData("postgresql://app:S3cr3t@127.0.0.1:5432/app")]
+    public async Task A_connection_string_the_parser_quotes_is_printed_without_its_password(string connectionString)
+    {
+        foreach (var args in new[]
+        {
+            new[] { "check", "--source", "s.jsonl", connectionString },
+            ["check", "--source", "s.jsonl", "--taget", connectionString],
+            ["export", connectionString, "--output", "x.jsonl"],
+            ["migrate", connectionString],
+        })
+        {
+            var result = await Cli.RunAsync(args);
+
+            AssertRefused(result, "Unrecognized command or argument");
+        }
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("check --bogus --also")]
+    [InlineData("repair --source")]
+    public async Task Several_parse_errors_are_one_line(string commandLine)
+    {
+        var result = await Cli.RunAsync(commandLine.Split(' '));
+
+        AssertRefused(result, "; ");
+    }
+
+    /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
+    private static void AssertRefused(CliResult result, string expected)
+    {
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, result.Error, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
+    }
+
+    private async Task<string> Snapshot(string name = "s.jsonl")
+        => await SnapshotFiles.WriteAsync(new DataGen(71).NewDataSet(2), _folder.File(name));
+}
