@@ -48,6 +48,44 @@ public sealed class CheckerArgumentTests : IDisposable
         AssertRefused(result, "; ");
     }
 
+    [Theory]
+    [InlineData("--recheck", "abc")]
+    [InlineData("--recheck", "0.5")]
+    [InlineData("--samples", "abc")]
+    [InlineData("--batch-size", "x")]
+    [InlineData("--batch-size", "99999999999999")]
+    public async Task A_number_option_that_is_not_a_whole_number_exits_2_with_the_parsers_message(string option, string value)
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["repair", "--source", snapshot, "--target", $"Host=127.0.0.1;Port=1;Password={Secret}", option, value]);
+
+        AssertRefused(result, $"Cannot parse argument '{value}' for option '{option}'");
+    }
+
+    [Theory]
+    [InlineData("--recheck", "-1", "--recheck must be 0..3600 seconds, not -1")]
+    [InlineData("--batch-size", "0", "--batch-size must be 1..100000 records, not 0")]
+    [InlineData("--samples", "100001", "--samples must be 0..100000 keys, not 100001")]
+    public async Task A_number_option_out_of_its_range_exits_2_naming_the_range(string option, string value, string expected)
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["repair", "--source", snapshot, "--target", $"Host=127.0.0.1;Port=1;Password={Secret}", option, value]);
+
+        AssertRefused(result, expected);
+    }
+
+    [Fact]
+    public async Task A_number_option_without_its_value_exits_2_with_one_line()
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["repair", "--source", snapshot, "--batch-size", "--target", $"Host=127.0.0.1;Port=1;Password={Secret}"]);
+
+        AssertRefused(result, "--batch-size");
+    }
+
     /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
     private static void AssertRefused(CliResult result, string expected)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using ConsistencyChecker.Stores;
 
 namespace ConsistencyChecker.Commands;
@@ -111,12 +112,17 @@ internal sealed class CompareOptions
         parse.GetValue(Samples),
         !parse.GetValue(NoBulkLoad));
 
-    private static void Range<T>(Option<T> option, int min, int max, string unit)
+    /// <summary>
+    /// Refuses a number outside <paramref name="min"/>..<paramref name="max"/>. A value that is not a whole number (or is
+    /// missing) is left to System.CommandLine, whose own parse error already says so: reading it here would throw.
+    /// </summary>
+    private static void Range(Option option, int min, int max, string unit)
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
-            if (value is int number && (number < min || number > max))
+            if (result.Tokens is [var token]
+                && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                && (number < min || number > max))
             {
                 result.AddError($"{option.Name} must be {min}..{max} {unit}, not {number}");
             }
