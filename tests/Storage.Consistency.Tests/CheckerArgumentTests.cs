@@ -86,6 +86,18 @@ public sealed class CheckerArgumentTests : IDisposable
         AssertRefused(result, "--batch-size");
     }
 
+    [Fact]
+    public async Task A_snapshot_path_holding_an_equals_sign_is_a_file()
+    {
+        Directory.CreateDirectory(_folder.File("part/date=2026-11-22"));
+        var snapshot = await Snapshot("part/date=2026-11-22/snap.jsonl");
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", snapshot]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"snapshot {snapshot}", result.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
     private static void AssertRefused(CliResult result, string expected)
     {

@@ -9,8 +9,9 @@ internal static class CheckerCommandLine
 {
     private const string Description = """
         Checks that two storage backends hold the same data, repairs and backfills PostgreSQL, exports PostgreSQL to a
-        snapshot file, and applies the schema migrations. A store is a snapshot file path, or a PostgreSQL connection
-        string (it holds '='). Data goes to standard output; messages and progress to standard error.
+        snapshot file, and applies the schema migrations. A store is a snapshot file, or a PostgreSQL connection string:
+        an argument naming an existing file is a file, else one holding '=' is a connection string. Data goes to
+        standard output; messages and progress to standard error.
 
         Exit codes:
           0  consistent (check), no difference left (repair), done (export, migrate)
