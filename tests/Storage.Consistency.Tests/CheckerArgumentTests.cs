@@ -86,6 +86,46 @@ public sealed class CheckerArgumentTests : IDisposable
         AssertRefused(result, "--batch-size");
     }
 
+    [Theory]
+    [InlineData("postgresql://operator7:S3cr3t@127.0.0.1:5432/app")]
+    [InlineData("POSTGRES://operator7:S3cr3t@db/app?sslmode=require")]
+    public async Task A_postgres_url_is_refused_without_printing_its_user_info(string url)
+    {
+        var snapshot = await Snapshot();
+        foreach (var args in new[]
+        {
+            new[] { "check", "--source", snapshot, "--target", url },
+            ["repair", "--source", url, "--target", "Host=127.0.0.1;Port=1"],
+            ["export", "--source", url, "--output", _folder.File("x.jsonl")],
+            ["migrate", "--target", url],
+        })
+        {
+            var result = await Cli.RunAsync(args);
+
+            AssertRefused(result, "is a URL, which is not supported: write the connection string as \"Host=...;Port=5432;Database=...;Username=...");
+            Assert.DoesNotContain("operator7", result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_store_or_output_is_refused_as_empty()
+    {
+        var snapshot = await Snapshot();
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["check", "--source", "", "--target", snapshot], "--source must not be empty"),
+            (["check", "--source", snapshot, "--target", " "], "--target must not be empty"),
+            (["export", "--source", "", "--output", _folder.File("x.jsonl")], "--source must not be empty"),
+            (["export", "--source", "Host=127.0.0.1;Port=1", "--output", ""], "--output must not be empty"),
+            (["migrate", "--target", ""], "--target must not be empty"),
+        })
+        {
+            var result = await Cli.RunAsync(args);
+
+            AssertRefused(result, expected);
+        }
+    }
+
     [Fact]
     public async Task A_snapshot_path_holding_an_equals_sign_is_a_file()
     {

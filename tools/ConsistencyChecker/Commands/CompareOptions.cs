@@ -7,17 +7,11 @@ namespace ConsistencyChecker.Commands;
 /// <summary>The options of <c>check</c> and <c>repair</c>, and their parsed values.</summary>
 internal sealed class CompareOptions
 {
-    public Option<string> Source { get; } = new("--source")
-    {
-        Description = "The side holding the data as it should be: a snapshot file, or a PostgreSQL connection string (it holds '=').",
-        Required = true,
-    };
+    public Option<string> Source { get; } = StoreOption(
+        "--source", "The side holding the data as it should be: a snapshot file, or a PostgreSQL connection string (Host=...;Database=...).");
 
-    public Option<string> Target { get; } = new("--target")
-    {
-        Description = "The side checked against it (and repaired): a snapshot file, or a PostgreSQL connection string.",
-        Required = true,
-    };
+    public Option<string> Target { get; } = StoreOption(
+        "--target", "The side checked against it (and repaired): a snapshot file, or a PostgreSQL connection string.");
 
     public Option<string> SourceSchema { get; } = SchemaOption("--source-schema", "--source");
 
@@ -73,6 +67,36 @@ internal sealed class CompareOptions
     /// <summary>The format a <see cref="FormatOption"/> holds.</summary>
     public static OutputFormat FormatOf(ParseResult parse, Option<string> option)
         => parse.GetValue(option) == "json" ? OutputFormat.Json : OutputFormat.Table;
+
+    /// <summary>
+    /// A required store option (see <see cref="StoreArgument"/>): refused when empty, or when a PostgreSQL URL (a
+    /// message must not quote its user info, and Npgsql does not read it).
+    /// </summary>
+    public static Option<string> StoreOption(string name, string description)
+    {
+        var option = new Option<string>(name) { Description = description, Required = true };
+        NotEmpty(option, "a snapshot file or a PostgreSQL connection string");
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && StoreArgument.IsUrl(token.Value))
+            {
+                result.AddError($"{name} is a URL, which is not supported: write the connection string as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses an empty (or blank) value of <paramref name="option"/>, saying what to give instead.</summary>
+    public static void NotEmpty(Option<string> option, string what)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && string.IsNullOrWhiteSpace(token.Value))
+            {
+                result.AddError($"{option.Name} must not be empty: give {what}");
+            }
+        });
+    }
 
     public static Option<string> SchemaOption(string name, string of) => new(name)
     {

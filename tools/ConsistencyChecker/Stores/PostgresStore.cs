@@ -119,8 +119,8 @@ internal static class PostgresStore
 
     /// <summary>
     /// Removes every password value of <paramref name="connectionString"/> from <paramref name="text"/>: under any of
-    /// Npgsql's names for it (Password, PWD, PSW), quoted or not, as parsed and as written; and the user info of a URL
-    /// (<c>postgresql://user:password@host</c>).
+    /// Npgsql's names for it (Password, PWD, PSW), quoted or not, as parsed and as written; and a URL's user info
+    /// (<c>postgresql://user:password@host</c>) and all of it after the scheme.
     /// </summary>
     public static string Redact(string text, string connectionString)
     {
@@ -145,10 +145,18 @@ internal static class PostgresStore
 
     private static IEnumerable<string> Passwords(string connectionString)
     {
-        // A URL's user info (postgresql://user:password@host/db), which is refused but may still be quoted.
-        if (UrlUserInfo(connectionString) is { } userInfo)
+        // A URL (postgresql://user:password@host/db?password=...), which is refused but may still be quoted: its user
+        // info, and all of it after the scheme.
+        var scheme = connectionString.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
         {
-            yield return userInfo;
+            var at = connectionString.LastIndexOf('@');
+            if (at > scheme + 3)
+            {
+                yield return connectionString[(scheme + 3)..at];
+            }
+
+            yield return connectionString[(scheme + 3)..];
         }
 
         // As written, part by part (a string that does not parse is still redacted)...
@@ -179,14 +187,6 @@ internal static class PostgresStore
                 yield return value;
             }
         }
-    }
-
-    /// <summary>What lies between a URL's <c>scheme://</c> and its last '@' (a password may hold '@' or '/'); null for no URL.</summary>
-    private static string? UrlUserInfo(string text)
-    {
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        var at = text.LastIndexOf('@');
-        return scheme > 0 && at > scheme + 3 ? text[(scheme + 3)..at] : null;
     }
 
     private static bool IsPasswordKey(string key)

@@ -14,4 +14,8 @@ internal sealed record StoreArgument(string Option, string Value, string Schema)
 
     /// <summary>How the store is named in messages: the file path, or host, database and schema (never the password).</summary>
     public string Describe() => IsPostgres ? PostgresStore.Describe(Value, Schema) : $"snapshot {Value}";
+
+    /// <summary>True for a PostgreSQL URL (<c>postgresql://</c>, <c>postgres://</c>), which the tool does not take.</summary>
+    public static bool IsUrl(string value)
+        => value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase);
 }
