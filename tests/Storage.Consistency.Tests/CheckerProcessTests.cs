@@ -47,6 +47,17 @@ public sealed class CheckerProcessTests(PostgresDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_path_starting_with_at_is_a_file_not_a_response_file()
+    {
+        await SnapshotFiles.WriteAsync(new DataGen(63).NewDataSet(3), _folder.File("@s.jsonl"));
+
+        var result = await Cli.RunProcessInAsync(_folder.Path, "check", "--source", "@s.jsonl", "--target", "@s.jsonl");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("snapshot @s.jsonl", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_c_stops_the_run_with_exit_code_130()
     {
         var data = new DataGen(62).NewDataSet(4);

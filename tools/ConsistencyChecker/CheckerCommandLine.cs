@@ -34,11 +34,12 @@ internal static class CheckerCommandLine
 
     /// <summary>
     /// Parses <paramref name="args"/> and runs the command; parse errors are one line on standard error (their messages
-    /// joined with "; ", every password blanked out) and exit code 2.
+    /// joined with "; ", every password blanked out) and exit code 2. An argument starting with '@' is an argument (a
+    /// snapshot file named <c>@name</c>), not a response file to read arguments from.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
     {
-        var parse = Build(console, timeProvider ?? TimeProvider.System).Parse(args);
+        var parse = Build(console, timeProvider ?? TimeProvider.System).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             // The parser's messages quote the arguments, and an argument may be a connection string (a mistyped
