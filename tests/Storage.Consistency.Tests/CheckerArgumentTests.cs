@@ -138,6 +138,40 @@ public sealed class CheckerArgumentTests : IDisposable
         Assert.Contains($"snapshot {snapshot}", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_connection_string_that_does_not_parse_repeats_nothing_of_a_password_holding_a_semicolon()
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", $"Host=127.0.0.1;Password={Secret};hunter2;Port=1"]);
+
+        AssertRefused(result, "--target is not a valid PostgreSQL connection string");
+        Assert.Contains("a value holding ';' must be quoted, as in Password='a;b'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_string_without_a_password_names_the_key_it_cannot_set()
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", "Host=127.0.0.1;Prot=5432"]);
+
+        AssertRefused(result, "--target is not a valid PostgreSQL connection string (Couldn't set prot");
+    }
+
+    [Theory]
+    [InlineData("99999")]
+    [InlineData("0")]
+    public async Task A_port_out_of_range_exits_2_naming_the_port(string port)
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", $"Host=127.0.0.1;Port={port};Password={Secret}"]);
+
+        AssertRefused(result, $"--target has Port={port}, which is not a TCP port: give a port from 1 to 65535");
+    }
+
     /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
     private static void AssertRefused(CliResult result, string expected)
     {

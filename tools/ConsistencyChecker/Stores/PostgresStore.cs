@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using Storage.Consistency;
 using Storage.Postgres;
@@ -47,9 +48,33 @@ internal static class PostgresStore
     /// <exception cref="CheckerFailure">The connection string or the schema is not valid (exit code 2).</exception>
     public static NpgsqlDataSource CreateDataSource(StoreArgument store)
     {
+        if (BadPort(store.Value) is { } port)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option} has Port={port}, which is not a TCP port: give a port from 1 to 65535 (PostgreSQL's default is 5432)");
+        }
+
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(store.Value) { ApplicationName = "ConsistencyChecker" };
+            builder = new NpgsqlConnectionStringBuilder(store.Value) { ApplicationName = "ConsistencyChecker" };
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // Npgsql's message names the key it could not set, which an unquoted password holding ';' turns into
+            // (Password=a;b;Port=1 has the key "b;port"): with a password, nothing of the text is repeated.
+            var why = HasPasswordKey(store.Value)
+                ? "its text is not repeated, as it holds a password; a value holding ';' must be quoted, as in Password='a;b'"
+                : ex.Message;
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option} is not a valid PostgreSQL connection string ({why}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
+                ex);
+        }
+
+        try
+        {
             return PostgresStorageDataSource.Create(builder.ConnectionString, store.Schema);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
@@ -188,6 +213,33 @@ internal static class PostgresStore
             }
         }
     }
+
+    /// <summary>
+    /// The value of Port when it is a whole number outside 1..65535 (Npgsql takes 99999, and fails only when it
+    /// connects); null otherwise, a value Npgsql refuses included.
+    /// </summary>
+    private static long? BadPort(string connectionString)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            parsed.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        return parsed.TryGetValue("port", out var value)
+            && long.TryParse(value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port)
+            && port is < 1 or > 65_535
+                ? port
+                : null;
+    }
+
+    /// <summary>Whether any part of <paramref name="connectionString"/>, as written, sets a password.</summary>
+    private static bool HasPasswordKey(string connectionString)
+        => connectionString.Split(';').Any(part => part.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && IsPasswordKey(part[..equals]));
 
     private static bool IsPasswordKey(string key)
     {
