@@ -172,6 +172,21 @@ public sealed class CheckerArgumentTests : IDisposable
         AssertRefused(result, $"--target has Port={port}, which is not a TCP port: give a port from 1 to 65535");
     }
 
+    [Theory]
+    [InlineData("Storage")]
+    [InlineData("x\"; drop schema storage cascade; --")]
+    [InlineData("pg_catalog")]
+    public async Task A_bad_schema_name_says_what_a_usable_name_is(string schema)
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", $"Host=127.0.0.1;Port=1;Password={Secret}", "--target-schema", schema]);
+
+        AssertRefused(result, $"--target-schema \"{schema}\" is not a usable schema name: The schema name must ");
+        Assert.Contains("Give a name such as \"storage\" (the default)", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Host=...", result.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
     private static void AssertRefused(CliResult result, string expected)
     {

@@ -77,12 +77,21 @@ internal static class PostgresStore
         {
             return PostgresStorageDataSource.Create(builder.ConnectionString, store.Schema);
         }
+        catch (ArgumentException ex) when (ex.ParamName == "schema")
+        {
+            // The library's message says what a usable name is ("The schema name must be a simple identifier: ...").
+            var rule = ex.Message.Replace(" (Parameter 'schema')", "", StringComparison.Ordinal);
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option}-schema \"{store.Schema}\" is not a usable schema name: {rule} Give a name such as \"storage\" (the default) or \"app_data\", unquoted",
+                ex);
+        }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            var what = ex is ArgumentException { ParamName: "schema" }
-                ? $"{store.Option}-schema \"{store.Schema}\" is not a usable schema name ({ex.Message})"
-                : $"{store.Option} is not a valid PostgreSQL connection string ({Redact(ex.Message, store.Value)})";
-            throw new CheckerFailure(ExitCode.BadInput, $"{what}: write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"", ex);
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option} is not a valid PostgreSQL connection string ({Redact(ex.Message, store.Value)}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
+                ex);
         }
     }
 
