@@ -15,7 +15,7 @@ public sealed class FailuresTests
     public void A_fault_of_the_tool_exits_4_and_does_not_say_to_retry()
     {
         var (code, message) = Failures.Describe(
-            new InvalidOperationException("a record with s3cret-pw\nin it"), [ConnectionString], CancellationToken.None);
+            new InvalidOperationException("a record with s3cret-pw\nin it"), [ConnectionString], Failures.CheckCancelled, CancellationToken.None);
 
         Assert.Equal(ExitCode.Failed, code);
         Assert.Equal(4, (int)code);
@@ -38,7 +38,7 @@ public sealed class FailuresTests
     {
         var error = new PostgresException("it went wrong", "ERROR", "ERROR", sqlState);
 
-        var (code, message) = Failures.Describe(error, [ConnectionString], CancellationToken.None);
+        var (code, message) = Failures.Describe(error, [ConnectionString], Failures.CheckCancelled, CancellationToken.None);
 
         Assert.Equal(exitCode, (int)code);
         Assert.Contains(sqlState, message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class FailuresTests
     [InlineData("Host=db; Password = pw-four ;Port=5432", "pw-four")]
     public void No_spelling_of_a_password_is_printed(string connectionString, string password)
     {
-        var (_, message) = Failures.Describe(new InvalidOperationException($"failed with {password} in it"), [connectionString], CancellationToken.None);
+        var (_, message) = Failures.Describe(new InvalidOperationException($"failed with {password} in it"), [connectionString], Failures.CheckCancelled, CancellationToken.None);
 
         Assert.DoesNotContain(password, message, StringComparison.Ordinal);
         Assert.Contains("***", message, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class FailuresTests
     [Fact]
     public void A_lost_connection_exits_3()
     {
-        var (code, message) = Failures.Describe(new NpgsqlException("Exception while reading from stream"), [ConnectionString], CancellationToken.None);
+        var (code, message) = Failures.Describe(new NpgsqlException("Exception while reading from stream"), [ConnectionString], Failures.CheckCancelled, CancellationToken.None);
 
         Assert.Equal(ExitCode.StoreUnreachable, code);
         Assert.Contains("cannot reach", message, StringComparison.Ordinal);

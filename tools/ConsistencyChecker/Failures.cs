@@ -9,17 +9,33 @@ namespace ConsistencyChecker;
 /// </summary>
 internal static class Failures
 {
+    /// <summary>What a cancelled <c>check</c> left.</summary>
+    public const string CheckCancelled = "cancelled: stopped before the end; a check writes nothing, so run it again to get its report";
+
+    /// <summary>What a cancelled repair left.</summary>
+    public const string RepairCancelled =
+        "cancelled: stopped before the end; each repair batch is written whole or not at all, so running the same command again completes it";
+
+    /// <summary>What a cancelled <c>export</c> left.</summary>
+    public const string ExportCancelled =
+        "cancelled: stopped before the end; no snapshot was written and an existing output file is left as it was, so run it again";
+
+    /// <summary>What a cancelled <c>migrate</c> left.</summary>
+    public const string MigrateCancelled =
+        "cancelled: stopped before the end; the pending migrations are applied in one transaction, so none was, and running the same command again applies them";
+
     /// <summary>The exit code and message for <paramref name="exception"/>.</summary>
     /// <param name="exception">What was thrown.</param>
     /// <param name="connectionStrings">The connection strings in use, whose passwords must not be printed.</param>
+    /// <param name="cancelled">The message for a cancellation: what the command leaves (<see cref="CheckCancelled"/>...).</param>
     /// <param name="cancellationToken">The run's token: a cancellation it caused is exit code 130.</param>
-    public static (ExitCode Code, string Message) Describe(Exception exception, IEnumerable<string> connectionStrings, CancellationToken cancellationToken)
+    public static (ExitCode Code, string Message) Describe(
+        Exception exception, IEnumerable<string> connectionStrings, string cancelled, CancellationToken cancellationToken)
     {
         var (code, message) = exception switch
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
-            OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled,
-                "cancelled: stopped before the end; each repair batch is written whole or not at all, so running the same command again completes it"),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
             SnapshotFormatException snapshot => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; nothing was written. Check the path, or take the snapshot again (ConsistencyChecker export)"),
             NpgsqlException npgsql => Postgres(npgsql, "PostgreSQL"),

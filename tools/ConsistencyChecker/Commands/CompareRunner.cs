@@ -63,7 +63,7 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, connectionStrings, cancellationToken);
+            var (code, message) = Failures.Describe(ex, connectionStrings, request.Repair ? Failures.RepairCancelled : Failures.CheckCancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }
