@@ -1,3 +1,4 @@
+using ConsistencyChecker.Stores;
 using Npgsql;
 using Storage.InMemory;
 
@@ -26,26 +27,38 @@ internal static class Failures
 
     /// <summary>The exit code and message for <paramref name="exception"/>.</summary>
     /// <param name="exception">What was thrown.</param>
-    /// <param name="connectionStrings">The connection strings in use, whose passwords must not be printed.</param>
+    /// <param name="stores">The stores in use: the PostgreSQL ones are named in a PostgreSQL failure, and their passwords are not printed.</param>
     /// <param name="cancelled">The message for a cancellation: what the command leaves (<see cref="CheckCancelled"/>...).</param>
     /// <param name="cancellationToken">The run's token: a cancellation it caused is exit code 130.</param>
     public static (ExitCode Code, string Message) Describe(
-        Exception exception, IEnumerable<string> connectionStrings, string cancelled, CancellationToken cancellationToken)
+        Exception exception, IEnumerable<StoreArgument> stores, string cancelled, CancellationToken cancellationToken)
     {
+        var postgres = stores.Where(s => s.IsPostgres).ToList();
         var (code, message) = exception switch
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
             SnapshotFormatException snapshot => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; nothing was written. Check the path, or take the snapshot again (ConsistencyChecker export)"),
-            NpgsqlException npgsql => Postgres(npgsql, "PostgreSQL"),
+            NpgsqlException npgsql => Postgres(npgsql, Name(postgres)),
             IOException or UnauthorizedAccessException => (ExitCode.BadInput,
                 $"a file cannot be read or written ({exception.Message}): check the path and its permissions"),
             _ => (ExitCode.Failed,
                 $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. This is not a connection problem: report it, with this line"),
         };
-        return (code, CliConsole.OneLine(Stores.PostgresStore.Redact(message, connectionStrings)));
+        return (code, CliConsole.OneLine(PostgresStore.Redact(message, postgres.Select(s => s.Value))));
     }
+
+    /// <summary>
+    /// The PostgreSQL store a failure came from, as messages name it: <c>the target (postgres host:port/db schema s)</c>;
+    /// with two, both (a failure does not say which connection it came from).
+    /// </summary>
+    private static string Name(IReadOnlyList<StoreArgument> postgres) => postgres switch
+    {
+        [var store] => $"the {store.Role} ({store.Describe()})",
+        [var first, var second] => $"PostgreSQL (the {first.Role}, {first.Describe()}, or the {second.Role}, {second.Describe()})",
+        _ => "PostgreSQL",
+    };
 
     /// <summary>The exit code and message for a PostgreSQL failure of the store named <paramref name="store"/>.</summary>
     public static (ExitCode Code, string Message) Postgres(NpgsqlException exception, string store)

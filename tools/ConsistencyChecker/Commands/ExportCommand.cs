@@ -90,7 +90,7 @@ internal static class ExportCommand
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, [store.Value], Failures.ExportCancelled, cancellationToken);
+            var (code, message) = Failures.Describe(ex, [store], Failures.ExportCancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }

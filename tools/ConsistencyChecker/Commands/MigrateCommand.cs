@@ -68,7 +68,7 @@ internal static class MigrateCommand
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, [store.Value], Failures.MigrateCancelled, cancellationToken);
+            var (code, message) = Failures.Describe(ex, [store], Failures.MigrateCancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }

@@ -12,6 +12,9 @@ internal sealed record StoreArgument(string Option, string Value, string Schema)
     /// <summary>True for a PostgreSQL connection string; a path holding '=' (<c>part/date=2026-11-22/snap.jsonl</c>) that names an existing file is a file.</summary>
     public bool IsPostgres { get; } = Value.Contains('=', StringComparison.Ordinal) && !File.Exists(Value);
 
+    /// <summary>The side it is, for messages: <c>source</c> or <c>target</c>.</summary>
+    public string Role => Option.TrimStart('-');
+
     /// <summary>How the store is named in messages: the file path, or host, database and schema (never the password).</summary>
     public string Describe() => IsPostgres ? PostgresStore.Describe(Value, Schema) : $"snapshot {Value}";
 
