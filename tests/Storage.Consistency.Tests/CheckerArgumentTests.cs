@@ -187,6 +187,21 @@ public sealed class CheckerArgumentTests : IDisposable
         Assert.DoesNotContain("Host=...", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("check --format table")]
+    [InlineData("check --format json")]
+    [InlineData("--help")]
+    public async Task A_standard_output_that_cannot_be_written_is_named(string commandLine)
+    {
+        var snapshot = await Snapshot();
+        var args = commandLine.Split(' ');
+        args = args[0] == "check" ? [.. args, "--source", snapshot, "--target", snapshot] : args;
+
+        var result = await Cli.RunAsync(args, new ConsistencyChecker.StandardOutputWriter(new FullWriter()));
+
+        AssertRefused(result, "error: cannot write to standard output (No space left on device): check where it is redirected");
+    }
+
     /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
     private static void AssertRefused(CliResult result, string expected)
     {
@@ -201,4 +216,12 @@ public sealed class CheckerArgumentTests : IDisposable
 
     private async Task<string> Snapshot(string name = "s.jsonl")
         => await SnapshotFiles.WriteAsync(new DataGen(71).NewDataSet(2), _folder.File(name));
+
+    /// <summary>A writer on a full disk.</summary>
+    private sealed class FullWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("No space left on device");
+    }
 }

@@ -49,8 +49,25 @@ internal static class CheckerCommandLine
             return (int)ExitCode.BadInput;
         }
 
-        return await parse.InvokeAsync(
-            new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) },
-            cancellationToken);
+        try
+        {
+            return await parse.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    Output = console.Out,
+                    Error = console.Error,
+                    ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+                    EnableDefaultExceptionHandler = false,
+                },
+                cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The commands report their own failures; this is for what escapes them (the help on an unwritable
+            // standard output), which would otherwise be a stack trace.
+            var (code, message) = Failures.Describe(ex, [], Failures.Cancelled, cancellationToken);
+            console.Message("error: " + Stores.PostgresStore.Redact(message, args));
+            return (int)code;
+        }
     }
 }

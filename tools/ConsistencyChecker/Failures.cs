@@ -10,6 +10,9 @@ namespace ConsistencyChecker;
 /// </summary>
 internal static class Failures
 {
+    /// <summary>A cancellation outside a command's run.</summary>
+    public const string Cancelled = "cancelled: stopped before the end";
+
     /// <summary>What a cancelled <c>check</c> left.</summary>
     public const string CheckCancelled = "cancelled: stopped before the end; a check writes nothing, so run it again to get its report";
 

@@ -25,9 +25,15 @@ public static class Cli
     public static async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         using var output = new StringWriter();
+        return await RunAsync(args, output, cancellationToken);
+    }
+
+    /// <summary>Runs the tool with standard output going to <paramref name="output"/>.</summary>
+    public static async Task<CliResult> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
+    {
         using var error = new StringWriter();
         var code = await CheckerCommandLine.RunAsync(args, new CliConsole(output, error, IsInteractive: false), cancellationToken);
-        return new CliResult(code, output.ToString(), error.ToString());
+        return new CliResult(code, output is StringWriter written ? written.ToString() : "", error.ToString());
     }
 
     /// <summary>The tool's built assembly, copied beside the tests with its runtime configuration.</summary>
