@@ -62,7 +62,8 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, [request.Source, request.Target], request.Repair ? Failures.RepairCancelled : Failures.CheckCancelled, cancellationToken);
+            var cancelled = request.Repair ? Failures.RepairCancelled : Failures.CheckCancelled;
+            var (code, message) = Failures.Describe(ex, [request.Source, request.Target], cancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }
