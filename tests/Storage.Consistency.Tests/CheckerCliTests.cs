@@ -232,7 +232,30 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
         var result = await Cli.RunAsync(["check", "--recheck", "600", "--source", snapshot, "--target", database.ConnectionString, "--target-schema", schema], cancel.Token);
 
         Assert.True(result.ExitCode == 130, result.ToString());
-        Assert.StartsWith("error: cancelled", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: cancelled", line, StringComparison.Ordinal);
+        Assert.Contains("a check writes nothing", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("repair", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancelled_export_says_it_left_the_output_file_as_it_was()
+    {
+        var (schema, _) = await database.LoadAsync(new DataGen(51).NewDataSet(4));
+        var output = _folder.File("rollback.jsonl");
+        await File.WriteAllTextAsync(output, "the previous export\n");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var result = await Cli.RunAsync(["export", "--source", database.ConnectionString, "--source-schema", schema, "--output", output], cancel.Token);
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("error: cancelled", line, StringComparison.Ordinal);
+        Assert.Contains("an existing output file is left as it was", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("repair", line, StringComparison.Ordinal);
+        Assert.Equal("the previous export\n", await File.ReadAllTextAsync(output));
+        Assert.Single(Directory.GetFiles(_folder.Path));
     }
 
     private static int ClosedPort()

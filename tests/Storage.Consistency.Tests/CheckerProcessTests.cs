@@ -47,6 +47,34 @@ public sealed class CheckerProcessTests(PostgresDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_path_starting_with_at_is_a_file_not_a_response_file()
+    {
+        await SnapshotFiles.WriteAsync(new DataGen(63).NewDataSet(3), _folder.File("@s.jsonl"));
+
+        var result = await Cli.RunProcessInAsync(_folder.Path, "check", "--source", "@s.jsonl", "--target", "@s.jsonl");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("snapshot @s.jsonl", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_standard_output_exits_2_and_says_it_was_standard_output()
+    {
+        var snapshot = await SnapshotFiles.WriteAsync(new DataGen(64).NewDataSet(3), _folder.File("s.jsonl"));
+        var start = new ProcessStartInfo("sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-c", "exec dotnet \"$@\" > /dev/full", "sh", Cli.AssemblyPath, "check", "--source", snapshot, "--target", snapshot })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var result = await Cli.WaitAsync(process, TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: cannot write to standard output (", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_c_stops_the_run_with_exit_code_130()
     {
         var data = new DataGen(62).NewDataSet(4);

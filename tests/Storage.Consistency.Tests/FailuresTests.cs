@@ -1,4 +1,5 @@
 using ConsistencyChecker;
+using ConsistencyChecker.Stores;
 using Npgsql;
 
 namespace Storage.Consistency.Tests;
@@ -15,7 +16,7 @@ public sealed class FailuresTests
     public void A_fault_of_the_tool_exits_4_and_does_not_say_to_retry()
     {
         var (code, message) = Failures.Describe(
-            new InvalidOperationException("a record with s3cret-pw\nin it"), [ConnectionString], CancellationToken.None);
+            new InvalidOperationException("a record with s3cret-pw\nin it"), Target(ConnectionString), Failures.CheckCancelled, CancellationToken.None);
 
         Assert.Equal(ExitCode.Failed, code);
         Assert.Equal(4, (int)code);
@@ -30,8 +31,8 @@ public sealed class FailuresTests
         var snapshot = new RepairStoppedException(1_234, new Storage.InMemory.SnapshotFormatException("s.jsonl", 9, "has data after the end line"));
         var server = new RepairStoppedException(5, new PostgresException("terminating connection", "FATAL", "FATAL", "57P01"));
 
-        var (snapshotCode, snapshotMessage) = Failures.Describe(snapshot, [ConnectionString], CancellationToken.None);
-        var (serverCode, serverMessage) = Failures.Describe(server, [ConnectionString], CancellationToken.None);
+        var (snapshotCode, snapshotMessage) = Failures.Describe(snapshot, Target(ConnectionString), Failures.RepairCancelled, CancellationToken.None);
+        var (serverCode, serverMessage) = Failures.Describe(server, Target(ConnectionString), Failures.RepairCancelled, CancellationToken.None);
 
         Assert.Equal(ExitCode.BadInput, snapshotCode);
         Assert.Contains("s.jsonl line 9: has data after the end line", snapshotMessage, StringComparison.Ordinal);
@@ -56,7 +57,7 @@ public sealed class FailuresTests
     {
         var error = new PostgresException("it went wrong", "ERROR", "ERROR", sqlState);
 
-        var (code, message) = Failures.Describe(error, [ConnectionString], CancellationToken.None);
+        var (code, message) = Failures.Describe(error, Target(ConnectionString), Failures.CheckCancelled, CancellationToken.None);
 
         Assert.Equal(exitCode, (int)code);
         Assert.Contains(sqlState, message, StringComparison.Ordinal);
@@ -69,18 +70,46 @@ public sealed class FailuresTests
     [InlineData("Host=db; Password = pw-four ;Port=5432", "pw-four")]
     public void No_spelling_of_a_password_is_printed(string connectionString, string password)
     {
-        var (_, message) = Failures.Describe(new InvalidOperationException($"failed with {password} in it"), [connectionString], CancellationToken.None);
+        var (_, message) = Failures.Describe(new InvalidOperationException($"failed with {password} in it"), Target(connectionString), Failures.CheckCancelled, CancellationToken.None);
 
         Assert.DoesNotContain(password, message, StringComparison.Ordinal);
         Assert.Contains("***", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("57P01", "failed")]
+    [InlineData("XX000", "refused the run")]
+    public void A_server_error_during_the_run_names_the_store(string sqlState, string what)
+    {
+        var error = new PostgresException("it went wrong", "FATAL", "FATAL", sqlState);
+
+        var (_, message) = Failures.Describe(error, Target(ConnectionString), Failures.CheckCancelled, CancellationToken.None);
+
+        Assert.StartsWith($"the target (postgres db:5432/app schema app) {what} ({sqlState}: it went wrong)", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_server_error_with_two_postgres_stores_names_both()
+    {
+        StoreArgument[] stores = [new("--source", "Host=one;Database=a;Password=s3cret-pw", "s1"), new("--target", "Host=two;Database=b;Password=pw-two", "s2")];
+
+        var (_, message) = Failures.Describe(new NpgsqlException("Exception while reading from stream"), stores, Failures.CheckCancelled, CancellationToken.None);
+
+        Assert.StartsWith(
+            "cannot reach PostgreSQL (the source, postgres one:5432/a schema s1, or the target, postgres two:5432/b schema s2)",
+            message,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_lost_connection_exits_3()
     {
-        var (code, message) = Failures.Describe(new NpgsqlException("Exception while reading from stream"), [ConnectionString], CancellationToken.None);
+        var (code, message) = Failures.Describe(new NpgsqlException("Exception while reading from stream"), Target(ConnectionString), Failures.CheckCancelled, CancellationToken.None);
 
         Assert.Equal(ExitCode.StoreUnreachable, code);
         Assert.Contains("cannot reach", message, StringComparison.Ordinal);
     }
+
+    private static StoreArgument[] Target(string connectionString) => [new("--target", connectionString, "app")];
 }

@@ -9,8 +9,9 @@ internal static class CheckerCommandLine
 {
     private const string Description = """
         Checks that two storage backends hold the same data, repairs and backfills PostgreSQL, exports PostgreSQL to a
-        snapshot file, and applies the schema migrations. A store is a snapshot file path, or a PostgreSQL connection
-        string (it holds '='). Data goes to standard output; messages and progress to standard error.
+        snapshot file, and applies the schema migrations. A store is a snapshot file, or a PostgreSQL connection string:
+        an argument naming an existing file is a file, else one holding '=' is a connection string. Data goes to
+        standard output; messages and progress to standard error.
 
         Exit codes:
           0  consistent (check), no difference left (repair), done (export, migrate)
@@ -31,22 +32,42 @@ internal static class CheckerCommandLine
         MigrateCommand.Create(console),
     };
 
-    /// <summary>Parses <paramref name="args"/> and runs the command; a parse error is one line per problem on standard error and exit code 2.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command; parse errors are one line on standard error (their messages
+    /// joined with "; ", every password blanked out) and exit code 2. An argument starting with '@' is an argument (a
+    /// snapshot file named <c>@name</c>), not a response file to read arguments from.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken, TimeProvider? timeProvider = null)
     {
-        var parse = Build(console, timeProvider ?? TimeProvider.System).Parse(args);
+        var parse = Build(console, timeProvider ?? TimeProvider.System).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            foreach (var error in parse.Errors)
-            {
-                console.Message($"error: {error.Message} (see --help)");
-            }
-
+            // The parser's messages quote the arguments, and an argument may be a connection string (a mistyped
+            // option's value, a value without its option).
+            var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct(StringComparer.Ordinal);
+            console.Message($"error: {Stores.PostgresStore.Redact(string.Join("; ", messages), args)} (see --help)");
             return (int)ExitCode.BadInput;
         }
 
-        return await parse.InvokeAsync(
-            new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) },
-            cancellationToken);
+        try
+        {
+            return await parse.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    Output = console.Out,
+                    Error = console.Error,
+                    ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+                    EnableDefaultExceptionHandler = false,
+                },
+                cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The commands report their own failures; this is for what escapes them (the help on an unwritable
+            // standard output), which would otherwise be a stack trace.
+            var (code, message) = Failures.Describe(ex, [], Failures.Cancelled, cancellationToken);
+            console.Message("error: " + Stores.PostgresStore.Redact(message, args));
+            return (int)code;
+        }
     }
 }

@@ -6,12 +6,15 @@ namespace ConsistencyChecker;
 /// <param name="IsInteractive">True when standard error is a terminal a person watches: progress bars are shown then only.</param>
 internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool IsInteractive)
 {
-    /// <summary>The process's console; interactive when standard error is a terminal and not under CI.</summary>
+    /// <summary>
+    /// The process's console; interactive when standard error is a terminal and not under CI. A failure to write standard
+    /// output says so (<see cref="StandardOutputWriter"/>).
+    /// </summary>
     public static CliConsole FromSystemConsole()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var dumb = string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
-        return new CliConsole(Console.Out, Console.Error, !Console.IsErrorRedirected && !ci && !dumb);
+        return new CliConsole(new StandardOutputWriter(Console.Out), Console.Error, !Console.IsErrorRedirected && !ci && !dumb);
     }
 
     /// <summary>Writes one message line to standard error, on one line whatever it holds.</summary>

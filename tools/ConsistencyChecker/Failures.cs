@@ -1,3 +1,4 @@
+using ConsistencyChecker.Stores;
 using Npgsql;
 using Storage.Consistency;
 using Storage.InMemory;
@@ -10,27 +11,44 @@ namespace ConsistencyChecker;
 /// </summary>
 internal static class Failures
 {
+    /// <summary>A cancellation outside a command's run.</summary>
+    public const string Cancelled = "cancelled: stopped before the end";
+
+    /// <summary>What a cancelled <c>check</c> left.</summary>
+    public const string CheckCancelled = "cancelled: stopped before the end; a check writes nothing, so run it again to get its report";
+
+    /// <summary>What a cancelled repair left.</summary>
+    public const string RepairCancelled =
+        "cancelled: stopped before the end; each repair batch is written whole or not at all, so running the same command again completes it";
+
+    /// <summary>What a cancelled <c>export</c> left.</summary>
+    public const string ExportCancelled =
+        "cancelled: stopped before the end; no snapshot was written and an existing output file is left as it was, so run it again";
+
+    /// <summary>What a cancelled <c>migrate</c> left.</summary>
+    public const string MigrateCancelled =
+        "cancelled: stopped before the end; the pending migrations are applied in one transaction, so none was, and running the same command again applies them";
+
     /// <summary>The exit code and message for <paramref name="exception"/>.</summary>
     /// <param name="exception">What was thrown.</param>
-    /// <param name="connectionStrings">The connection strings in use, whose passwords must not be printed.</param>
+    /// <param name="stores">The stores in use: the PostgreSQL ones are named in a PostgreSQL failure, and their passwords are not printed.</param>
+    /// <param name="cancelled">The message for a cancellation: what the command leaves (<see cref="CheckCancelled"/>...).</param>
     /// <param name="cancellationToken">The run's token: a cancellation it caused is exit code 130.</param>
-    public static (ExitCode Code, string Message) Describe(Exception exception, IEnumerable<string> connectionStrings, CancellationToken cancellationToken)
+    public static (ExitCode Code, string Message) Describe(
+        Exception exception, IEnumerable<StoreArgument> stores, string cancelled, CancellationToken cancellationToken)
     {
         // A repair that stopped after committing part of its writes: the cause decides the code, and the message says
         // what was written instead of promising nothing was.
         var (cause, committed) = exception is RepairStoppedException { InnerException: { } inner } stopped
             ? (inner, stopped.Committed)
             : (exception, 0L);
-        var (code, message) = Describe(cause, committed, cancellationToken);
-        foreach (var connectionString in connectionStrings)
-        {
-            message = Stores.PostgresStore.Redact(message, connectionString);
-        }
-
-        return (code, CliConsole.OneLine(message));
+        var postgres = stores.Where(s => s.IsPostgres).ToList();
+        var (code, message) = Describe(cause, committed, postgres, cancelled, cancellationToken);
+        return (code, CliConsole.OneLine(PostgresStore.Redact(message, postgres.Select(s => s.Value))));
     }
 
-    private static (ExitCode Code, string Message) Describe(Exception exception, long committed, CancellationToken cancellationToken)
+    private static (ExitCode Code, string Message) Describe(
+        Exception exception, long committed, IReadOnlyList<StoreArgument> postgres, string cancelled, CancellationToken cancellationToken)
     {
         var written = committed > 0
             ? $"{committed:N0} records had been written before it stopped (the repair writes only what is still missing, so running it again completes it)"
@@ -38,13 +56,12 @@ internal static class Failures
         var (code, message) = exception switch
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
-            OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled,
-                "cancelled: stopped before the end; each repair batch is written whole or not at all, so running the same command again completes it"),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
             SnapshotFormatException snapshot when written is not null => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; it changed after it was checked, and {written}. Take the snapshot again (ConsistencyChecker export), then repair from it"),
             SnapshotFormatException snapshot => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; nothing was written. Check the path, or take the snapshot again (ConsistencyChecker export)"),
-            NpgsqlException npgsql => Postgres(npgsql, "PostgreSQL"),
+            NpgsqlException npgsql => Postgres(npgsql, Name(postgres)),
             IOException or UnauthorizedAccessException => (ExitCode.BadInput,
                 $"a file cannot be read or written ({exception.Message}): check the path and its permissions"),
             _ => (ExitCode.Failed,
@@ -52,6 +69,17 @@ internal static class Failures
         };
         return written is null || exception is SnapshotFormatException ? (code, message) : (code, $"{message}; {written}");
     }
+
+    /// <summary>
+    /// The PostgreSQL store a failure came from, as messages name it: <c>the target (postgres host:port/db schema s)</c>;
+    /// with two, both (a failure does not say which connection it came from).
+    /// </summary>
+    private static string Name(IReadOnlyList<StoreArgument> postgres) => postgres switch
+    {
+        [var store] => $"the {store.Role} ({store.Describe()})",
+        [var first, var second] => $"PostgreSQL (the {first.Role}, {first.Describe()}, or the {second.Role}, {second.Describe()})",
+        _ => "PostgreSQL",
+    };
 
     /// <summary>The exit code and message for a PostgreSQL failure of the store named <paramref name="store"/>.</summary>
     public static (ExitCode Code, string Message) Postgres(NpgsqlException exception, string store)

@@ -25,15 +25,24 @@ public static class Cli
     public static async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         using var output = new StringWriter();
+        return await RunAsync(args, output, cancellationToken);
+    }
+
+    /// <summary>Runs the tool with standard output going to <paramref name="output"/>.</summary>
+    public static async Task<CliResult> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
+    {
         using var error = new StringWriter();
         var code = await CheckerCommandLine.RunAsync(args, new CliConsole(output, error, IsInteractive: false), cancellationToken);
-        return new CliResult(code, output.ToString(), error.ToString());
+        return new CliResult(code, output is StringWriter written ? written.ToString() : "", error.ToString());
     }
 
     /// <summary>The tool's built assembly, copied beside the tests with its runtime configuration.</summary>
     public static string AssemblyPath => typeof(CheckerCommandLine).Assembly.Location;
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => StartIn(workingDirectory: null, args);
+
+    /// <summary>Starts the tool in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    public static Process StartIn(string? workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +50,7 @@ public static class Cli
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(AssemblyPath);
         foreach (var arg in args)
@@ -54,6 +64,12 @@ public static class Cli
     public static async Task<CliResult> RunProcessAsync(params string[] args)
     {
         using var process = Start(args);
+        return await WaitAsync(process, TimeSpan.FromMinutes(2));
+    }
+
+    public static async Task<CliResult> RunProcessInAsync(string workingDirectory, params string[] args)
+    {
+        using var process = StartIn(workingDirectory, args);
         return await WaitAsync(process, TimeSpan.FromMinutes(2));
     }
 

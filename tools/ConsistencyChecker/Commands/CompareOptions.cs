@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using ConsistencyChecker.Stores;
 
 namespace ConsistencyChecker.Commands;
@@ -6,17 +7,11 @@ namespace ConsistencyChecker.Commands;
 /// <summary>The options of <c>check</c> and <c>repair</c>, and their parsed values.</summary>
 internal sealed class CompareOptions
 {
-    public Option<string> Source { get; } = new("--source")
-    {
-        Description = "The side holding the data as it should be: a snapshot file, or a PostgreSQL connection string (it holds '=').",
-        Required = true,
-    };
+    public Option<string> Source { get; } = StoreOption(
+        "--source", "The side holding the data as it should be: a snapshot file, or a PostgreSQL connection string (Host=...;Database=...).");
 
-    public Option<string> Target { get; } = new("--target")
-    {
-        Description = "The side checked against it (and repaired): a snapshot file, or a PostgreSQL connection string.",
-        Required = true,
-    };
+    public Option<string> Target { get; } = StoreOption(
+        "--target", "The side checked against it (and repaired): a snapshot file, or a PostgreSQL connection string.");
 
     public Option<string> SourceSchema { get; } = SchemaOption("--source-schema", "--source");
 
@@ -73,6 +68,36 @@ internal sealed class CompareOptions
     public static OutputFormat FormatOf(ParseResult parse, Option<string> option)
         => parse.GetValue(option) == "json" ? OutputFormat.Json : OutputFormat.Table;
 
+    /// <summary>
+    /// A required store option (see <see cref="StoreArgument"/>): refused when empty, or when a PostgreSQL URL (a
+    /// message must not quote its user info, and Npgsql does not read it).
+    /// </summary>
+    public static Option<string> StoreOption(string name, string description)
+    {
+        var option = new Option<string>(name) { Description = description, Required = true };
+        NotEmpty(option, "a snapshot file or a PostgreSQL connection string");
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && StoreArgument.IsUrl(token.Value))
+            {
+                result.AddError($"{name} is a URL, which is not supported: write the connection string as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses an empty (or blank) value of <paramref name="option"/>, saying what to give instead.</summary>
+    public static void NotEmpty(Option<string> option, string what)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && string.IsNullOrWhiteSpace(token.Value))
+            {
+                result.AddError($"{option.Name} must not be empty: give {what}");
+            }
+        });
+    }
+
     public static Option<string> SchemaOption(string name, string of) => new(name)
     {
         Description = $"The PostgreSQL schema of {of}.",
@@ -111,12 +136,17 @@ internal sealed class CompareOptions
         parse.GetValue(Samples),
         !parse.GetValue(NoBulkLoad));
 
-    private static void Range<T>(Option<T> option, int min, int max, string unit)
+    /// <summary>
+    /// Refuses a number outside <paramref name="min"/>..<paramref name="max"/>. A value that is not a whole number (or is
+    /// missing) is left to System.CommandLine, whose own parse error already says so: reading it here would throw.
+    /// </summary>
+    private static void Range(Option option, int min, int max, string unit)
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
-            if (value is int number && (number < min || number > max))
+            if (result.Tokens is [var token]
+                && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                && (number < min || number > max))
             {
                 result.AddError($"{option.Name} must be {min}..{max} {unit}, not {number}");
             }

@@ -9,7 +9,6 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
 {
     public async Task<int> RunAsync(CompareRequest request, CancellationToken cancellationToken)
     {
-        var connectionStrings = new[] { request.Source, request.Target }.Where(s => s.IsPostgres).Select(s => s.Value).ToList();
         try
         {
             Validate(request);
@@ -63,7 +62,8 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, connectionStrings, cancellationToken);
+            var cancelled = request.Repair ? Failures.RepairCancelled : Failures.CheckCancelled;
+            var (code, message) = Failures.Describe(ex, [request.Source, request.Target], cancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }

@@ -13,9 +13,10 @@ internal static class ExportCommand
 {
     public static Command Create(CliConsole console, TimeProvider timeProvider)
     {
-        var source = new Option<string>("--source") { Description = "The PostgreSQL connection string to export from.", Required = true };
+        var source = CompareOptions.StoreOption("--source", "The PostgreSQL connection string to export from.");
         var schema = CompareOptions.SchemaOption("--source-schema", "--source");
         var output = new Option<string>("--output") { Description = "The snapshot file to write (replaced whole, never torn).", Required = true };
+        CompareOptions.NotEmpty(output, "the path of the snapshot file to write");
         var format = CompareOptions.FormatOption();
         var command = new Command(
             "export",
@@ -89,7 +90,7 @@ internal static class ExportCommand
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, [store.Value], cancellationToken);
+            var (code, message) = Failures.Describe(ex, [store], Failures.ExportCancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }

@@ -12,7 +12,7 @@ internal static class MigrateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var target = new Option<string>("--target") { Description = "The PostgreSQL connection string (of a role that may create the schema and its tables).", Required = true };
+        var target = CompareOptions.StoreOption("--target", "The PostgreSQL connection string (of a role that may create the schema and its tables).");
         var schema = CompareOptions.SchemaOption("--target-schema", "--target");
         var format = CompareOptions.FormatOption();
         var command = new Command(
@@ -68,7 +68,7 @@ internal static class MigrateCommand
         }
         catch (Exception ex)
         {
-            var (code, message) = Failures.Describe(ex, [store.Value], cancellationToken);
+            var (code, message) = Failures.Describe(ex, [store], Failures.MigrateCancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
         }

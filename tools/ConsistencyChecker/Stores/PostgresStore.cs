@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using Storage.Consistency;
 using Storage.Postgres;
@@ -8,7 +9,7 @@ namespace ConsistencyChecker.Stores;
 /// Opens PostgreSQL stores for the tool: parses the connection string, connects once to find out early whether the
 /// server is reachable and the schema holds the storage tables, and never prints the connection string.
 /// </summary>
-internal static class PostgresStore
+internal static partial class PostgresStore
 {
     private const string TablesSql = """
         SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('projects') IS NOT NULL AND to_regclass('agent_tasks') IS NOT NULL
@@ -47,17 +48,50 @@ internal static class PostgresStore
     /// <exception cref="CheckerFailure">The connection string or the schema is not valid (exit code 2).</exception>
     public static NpgsqlDataSource CreateDataSource(StoreArgument store)
     {
+        if (BadPort(store.Value) is { } port)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option} has Port={port}, which is not a TCP port: give a port from 1 to 65535 (PostgreSQL's default is 5432)");
+        }
+
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(store.Value) { ApplicationName = "ConsistencyChecker" };
-            return PostgresStorageDataSource.Create(builder.ConnectionString, store.Schema);
+            builder = new NpgsqlConnectionStringBuilder(store.Value) { ApplicationName = "ConsistencyChecker" };
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            var what = ex is ArgumentException { ParamName: "schema" }
-                ? $"{store.Option}-schema \"{store.Schema}\" is not a usable schema name ({ex.Message})"
-                : $"{store.Option} is not a valid PostgreSQL connection string ({Redact(ex.Message, store.Value)})";
-            throw new CheckerFailure(ExitCode.BadInput, $"{what}: write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"", ex);
+            // Npgsql's message names the key it could not set, which an unquoted password holding ';' turns into
+            // (Password=a;b;Port=1 has the key "b;port"): with a password, nothing of the text is repeated.
+            var why = HasPasswordKey(store.Value)
+                ? "its text is not repeated, as it holds a password; a value holding ';' must be quoted, as in Password='a;b'"
+                : ex.Message;
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option} is not a valid PostgreSQL connection string ({why}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
+                ex);
+        }
+
+        try
+        {
+            return PostgresStorageDataSource.Create(builder.ConnectionString, store.Schema);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "schema")
+        {
+            // The library's message says what a usable name is ("The schema name must be a simple identifier: ...").
+            var rule = ex.Message.Replace(" (Parameter 'schema')", "", StringComparison.Ordinal);
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option}-schema \"{store.Schema}\" is not a usable schema name: {rule} Give a name such as \"storage\" (the default) or \"app_data\", unquoted",
+                ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option} is not a valid PostgreSQL connection string ({Redact(ex.Message, store.Value)}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
+                ex);
         }
     }
 
@@ -118,32 +152,11 @@ internal static class PostgresStore
     }
 
     /// <summary>
-    /// Removes every password value of <paramref name="connectionString"/> from <paramref name="text"/>: under any of
-    /// Npgsql's names for it (Password, PWD, PSW), quoted or not, as parsed and as written.
+    /// The value of Port when it is a whole number outside 1..65535 (Npgsql takes 99999, and fails only when it
+    /// connects); null otherwise, a value Npgsql refuses included.
     /// </summary>
-    public static string Redact(string text, string connectionString)
+    private static long? BadPort(string connectionString)
     {
-        foreach (var value in Passwords(connectionString).Where(v => v.Length > 0).OrderByDescending(v => v.Length))
-        {
-            text = text.Replace(value, "***", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
-    private static IEnumerable<string> Passwords(string connectionString)
-    {
-        // As written, part by part (a string that does not parse is still redacted)...
-        foreach (var part in connectionString.Split(';'))
-        {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && IsPasswordKey(part[..equals]))
-            {
-                yield return part[(equals + 1)..].Trim().Trim('\'', '"');
-            }
-        }
-
-        // ...and as parsed, which undoes quoting (a quoted value may hold ';').
         var parsed = new System.Data.Common.DbConnectionStringBuilder();
         try
         {
@@ -151,24 +164,14 @@ internal static class PostgresStore
         }
         catch (ArgumentException)
         {
-            yield break;
+            return null;
         }
 
-        foreach (string key in parsed.Keys)
-        {
-            if (IsPasswordKey(key) && parsed[key] is string value)
-            {
-                yield return value;
-            }
-        }
-    }
-
-    private static bool IsPasswordKey(string key)
-    {
-        key = key.Trim();
-        return key.Contains("pass", StringComparison.OrdinalIgnoreCase)
-            || key.Equals("pwd", StringComparison.OrdinalIgnoreCase)
-            || key.Equals("psw", StringComparison.OrdinalIgnoreCase);
+        return parsed.TryGetValue("port", out var value)
+            && long.TryParse(value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port)
+            && port is < 1 or > 65_535
+                ? port
+                : null;
     }
 
     private static async Task ProbeAsync(NpgsqlDataSource dataSource, StoreArgument store, CancellationToken cancellationToken)
