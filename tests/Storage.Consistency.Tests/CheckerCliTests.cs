@@ -85,6 +85,33 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Repair_leaves_a_derived_value_the_source_gets_wrong_and_exits_1_saying_no_write_fixes_it()
+    {
+        var data = new DataGen(47).NewDataSet(6);
+        var loner = data.Projects.First(p => data.Edges.All(e => e.From != p.Key));
+        var path = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var lines = await File.ReadAllLinesAsync(path);
+        var name = $"\"name\":\"{loner.Key.Name}\"";
+        await File.WriteAllLinesAsync(path, lines.Select(l => l.Contains(name, StringComparison.Ordinal)
+            ? l.Replace("\"dependency_count\":0", "\"dependency_count\":5", StringComparison.Ordinal)
+            : l));
+        var schema = database.NewSchemaName();
+        string[] repair = ["repair", "--source", path, "--target", database.ConnectionString, "--target-schema", schema, "--format", "json"];
+
+        var migrate = await Cli.RunAsync(["migrate", "--target", database.ConnectionString, "--target-schema", schema]);
+        var backfill = await Cli.RunAsync(repair);
+        var again = await Cli.RunAsync(repair);
+
+        Assert.True(migrate.ExitCode == 0 && backfill.ExitCode == 0, backfill.ToString());
+        Assert.True(again.ExitCode == 1, again.ToString());
+        var project = again.Json().GetProperty("repair").GetProperty("kinds")[0];
+        Assert.Equal((1L, 0L), (project.GetProperty("derived_unexplained").GetInt64(), project.GetProperty("derived_only").GetInt64()));
+        Assert.Equal(1, again.Json().GetProperty("repair").GetProperty("unrepaired").GetInt64());
+        Assert.Contains("1 records whose derived value (dependency_count, total_cost) disagrees although their edges and contributions agree",
+            Assert.Single(again.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Repair_dry_run_lists_what_it_would_do_and_writes_nothing()
     {
         var data = new DataGen(44).NewDataSet(6);

@@ -170,6 +170,12 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
             left.Add($"{repair.Failed:N0} records refused by the target (first: {repair.Kinds.First(k => k.FirstFailure is not null).FirstFailure})");
         }
 
+        var unexplained = repair.Kinds.Sum(k => k.DerivedUnexplained);
+        if (unexplained > 0)
+        {
+            left.Add($"{unexplained:N0} records whose derived value (dependency_count, total_cost) disagrees although their edges and contributions agree: one side's own value is wrong, and no write fixes it");
+        }
+
         if (notRechecked > 0)
         {
             left.Add($"{notRechecked:N0} differences past the recheck limit (run again, or without --recheck)");

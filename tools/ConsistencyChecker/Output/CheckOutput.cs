@@ -67,6 +67,7 @@ internal sealed record KindRepairOutput(
     long ExtrasKept,
     long ExtrasNotDeletable,
     long DerivedOnly,
+    long DerivedUnexplained,
     long Failed,
     string? FirstFailure,
     bool BulkLoaded,

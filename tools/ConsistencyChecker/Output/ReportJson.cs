@@ -72,6 +72,7 @@ internal static class ReportJson
             k.ExtrasKept,
             k.ExtrasNotDeletable,
             k.DerivedOnly,
+            k.DerivedUnexplained,
             k.Failed,
             k.FirstFailure,
             k.BulkLoaded,
