@@ -112,6 +112,35 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_schema_newer_than_the_tool_is_refused_by_every_command_with_both_versions()
+    {
+        var data = new DataGen(48).NewDataSet(3);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var schema = database.NewSchemaName();
+        Assert.Equal(0, (await Cli.RunAsync(["migrate", "--target", database.ConnectionString, "--target-schema", schema])).ExitCode);
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand(
+                $"INSERT INTO \"{schema}\".schema_migrations (version, name, applied_at) VALUES (99, 'from a newer release', now())", connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var check = await Cli.RunAsync(["check", "--source", snapshot, "--target", database.ConnectionString, "--target-schema", schema]);
+        var export = await Cli.RunAsync(["export", "--source", database.ConnectionString, "--source-schema", schema, "--output", _folder.File("out.jsonl")]);
+        var migrate = await Cli.RunAsync(["migrate", "--target", database.ConnectionString, "--target-schema", schema]);
+
+        foreach (var result in new[] { check, export, migrate })
+        {
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains($"is at schema version 99, newer than this tool knows ({Storage.Postgres.PostgresMigration.All[^1].Version})",
+                Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(_folder.File("out.jsonl")));
+    }
+
+    [Fact]
     public async Task Repair_dry_run_lists_what_it_would_do_and_writes_nothing()
     {
         var data = new DataGen(44).NewDataSet(6);

@@ -52,6 +52,8 @@ internal static class MigrateCommand
                 throw new CheckerFailure(code, message, ex);
             }
 
+            PostgresStore.ThrowIfNewer(store, version);
+
             if (format == OutputFormat.Json)
             {
                 var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version);

@@ -193,6 +193,21 @@ internal static partial class PostgresStore
                 ExitCode.BadInput,
                 $"{store.Describe()} is at schema version {version}, this tool needs {latest}: run \"ConsistencyChecker migrate --target <connection string> --target-schema {store.Schema}\" first");
         }
+
+        ThrowIfNewer(store, version);
+    }
+
+    /// <summary>Refuses a schema migrated by a newer release: its tables may hold what this tool would misread.</summary>
+    /// <exception cref="CheckerFailure">Exit 2, naming both versions.</exception>
+    public static void ThrowIfNewer(StoreArgument store, long version)
+    {
+        var latest = PostgresMigration.All[^1].Version;
+        if (version > latest)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Describe()} is at schema version {version}, newer than this tool knows ({latest}): use the ConsistencyChecker of the release that migrated it");
+        }
     }
 
     private static async ValueTask<long?> CountAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
