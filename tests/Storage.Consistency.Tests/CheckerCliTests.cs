@@ -141,6 +141,23 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Migrate_into_a_schema_holding_a_foreign_table_of_the_same_name_exits_2_naming_it()
+    {
+        var schema = database.NewSchemaName();
+        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA \"{schema}\"; CREATE TABLE \"{schema}\".projects (x integer)", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var migrate = await Cli.RunAsync(["migrate", "--target", database.ConnectionString, "--target-schema", schema]);
+
+        Assert.True(migrate.ExitCode == 2, migrate.ToString());
+        Assert.Contains("relation \"projects\" already exists, made by something other than these migrations", Assert.Single(migrate.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Repair_dry_run_lists_what_it_would_do_and_writes_nothing()
     {
         var data = new DataGen(44).NewDataSet(6);

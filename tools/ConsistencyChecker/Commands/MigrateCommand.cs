@@ -46,6 +46,13 @@ internal static class MigrateCommand
                 applied = await PostgresMigrator.ApplyAsync(dataSource, store.Schema, cancellationToken);
                 version = await PostgresStore.VersionAsync(dataSource, cancellationToken) ?? 0;
             }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject)
+            {
+                throw new CheckerFailure(
+                    ExitCode.BadInput,
+                    $"{store.Describe()}: {ex.MessageText}, made by something other than these migrations: give them a schema of their own (--target-schema), or remove what is there",
+                    ex);
+            }
             catch (NpgsqlException ex)
             {
                 var (code, message) = Failures.Postgres(ex, store.Describe());
