@@ -20,9 +20,19 @@ public sealed partial class SnapshotReader
                 throw new SnapshotFormatException(path, 1, $"is not a storage snapshot (the first line must have \"format\": \"{SnapshotFormat.Name}\")");
             }
 
-            if (!document.RootElement.TryGetProperty("version", out var version) || !version.TryGetInt32(out var v) || v != SnapshotFormat.Version)
+            if (!document.RootElement.TryGetProperty("version", out var version))
             {
-                throw new SnapshotFormatException(path, 1, $"has format version {(document.RootElement.TryGetProperty("version", out var raw) ? raw.GetRawText() : "(none)")}; this library reads version {SnapshotFormat.Version}");
+                throw new SnapshotFormatException(path, 1, $"has no \"version\"; it must be the number {SnapshotFormat.Version}, the version this library reads");
+            }
+
+            if (version.ValueKind != JsonValueKind.Number)
+            {
+                throw new SnapshotFormatException(path, 1, $"has \"version\": {Shown(version)}, but the version must be the number {SnapshotFormat.Version}");
+            }
+
+            if (!version.TryGetInt32(out var v) || v != SnapshotFormat.Version)
+            {
+                throw new SnapshotFormatException(path, 1, $"has format version {Shown(version)}; this library reads version {SnapshotFormat.Version}");
             }
 
             header = document.RootElement.Deserialize<SnapshotHeader>(SnapshotFormat.Json);
@@ -33,6 +43,13 @@ public sealed partial class SnapshotReader
         }
 
         return header! with { TakenAt = header!.TakenAt.ToUniversalTime() };
+    }
+
+    /// <summary>A JSON value as it is written, cut short when long.</summary>
+    private static string Shown(JsonElement value)
+    {
+        var text = value.GetRawText();
+        return text.Length <= 40 ? text : text[..40] + "…";
     }
 
     /// <summary>

@@ -41,6 +41,25 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         Assert.Contains("reads version 1", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    [InlineData("[1]")]
+    public async Task A_format_version_that_is_not_a_number_is_refused_saying_it_must_be_the_number_1(string version)
+    {
+        var error = await LoadFailsAsync($$$"""{"format":"storage-snapshot","version":{{{version}}},"taken_at":"2026-01-01T12:00:00+00:00"}""" + "\n");
+        Assert.Equal(1, error.Line);
+        Assert.Contains($"\"version\": {version}, but the version must be the number 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_without_a_version_is_refused()
+    {
+        var error = await LoadFailsAsync("""{"format":"storage-snapshot","taken_at":"2026-01-01T12:00:00+00:00"}""" + "\n");
+        Assert.Contains("no \"version\"; it must be the number 1", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_file_without_its_end_line_is_refused_as_truncated()
     {
