@@ -32,21 +32,30 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
     public SnapshotHeader Header { get; }
 
     /// <summary>Opens the file and reads its header.</summary>
-    /// <exception cref="SnapshotFormatException">Missing, unreadable, not a snapshot, or another version.</exception>
+    /// <exception cref="SnapshotFormatException">
+    /// Missing, unreadable, not a regular file (a pipe cannot be read twice), not a snapshot, or another version.
+    /// </exception>
     public static async Task<SnapshotReader> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        SnapshotLineReader reader;
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            reader = new SnapshotLineReader(stream);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SnapshotFormatException(path, null, $"cannot be opened ({ex.Message})", ex);
         }
 
+        if (!stream.CanSeek)
+        {
+            // The checker reads the end line for its progress and a repair reads the file twice; a pipe gives its bytes once.
+            stream.Dispose();
+            throw new SnapshotFormatException(path, null, "is not a regular file (a pipe?): a snapshot is read more than once, so write it to a file first");
+        }
+
+        var reader = new SnapshotLineReader(stream);
         try
         {
             if (!await ReadLineAsync(reader, path, 1, cancellationToken))

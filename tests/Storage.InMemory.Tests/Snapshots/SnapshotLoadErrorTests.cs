@@ -19,6 +19,24 @@ public sealed class SnapshotLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pipe_is_refused_asking_for_a_file()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // The pipe is opened by its /proc/self/fd name, as a shell's <(cat snapshot.jsonl) is.
+        }
+
+        // A whole snapshot in the pipe, its write end closed: read once, it would load.
+        using var readEnd = PipeHolding(Header + "\n" + """{"end":{"records":0}}""" + "\n", out var fd);
+        File.CreateSymbolicLink(_fixture.PathOf("bad.jsonl"), $"/proc/self/fd/{fd}");
+
+        var error = await LoadFailsAtAsync(_fixture.PathOf("bad.jsonl"));
+
+        Assert.Contains("is not a regular file (a pipe?)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("write it to a file first", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_empty_file_is_refused()
     {
         var error = await LoadFailsAsync("");
@@ -127,6 +145,14 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         await File.WriteAllBytesAsync(path, [.. System.Text.Encoding.UTF8.GetBytes(Header + "\n"), 0xC3, 0x28, (byte)'\n']);
         var error = await LoadFailsAtAsync(path);
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.Win32.SafeHandles.SafePipeHandle PipeHolding(string contents, out string fd)
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        fd = pipe.GetClientHandleAsString();
+        pipe.Write(System.Text.Encoding.UTF8.GetBytes(contents));
+        return pipe.ClientSafePipeHandle;
     }
 
     private async Task<SnapshotFormatException> LoadFailsAsync(string? contents)
