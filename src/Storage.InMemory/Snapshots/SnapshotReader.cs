@@ -13,6 +13,7 @@ namespace Storage.InMemory;
 public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
     private readonly SnapshotLineReader _reader;
     private readonly SnapshotRecordParser _parser = new();
     private long _line;
@@ -33,7 +34,7 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
 
     /// <summary>Opens the file and reads its header.</summary>
     /// <exception cref="SnapshotFormatException">
-    /// Missing, unreadable, not a regular file (a pipe cannot be read twice), not a snapshot, or another version.
+    /// Missing, unreadable, a folder, not a regular file (a pipe cannot be read twice), not a snapshot, or another version.
     /// </exception>
     public static async Task<SnapshotReader> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,10 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         try
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (UnauthorizedAccessException ex) when (Directory.Exists(path))
+        {
+            throw new SnapshotFormatException(path, null, "is a folder, not a snapshot file", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -61,6 +66,11 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             if (!await ReadLineAsync(reader, path, 1, cancellationToken))
             {
                 throw new SnapshotFormatException(path, null, "is empty: a snapshot starts with a header line");
+            }
+
+            if (reader.Line.StartsWith(Utf8Bom))
+            {
+                throw new SnapshotFormatException(path, 1, "starts with a UTF-8 byte-order mark, which the format does not allow: save the file as UTF-8 without a BOM");
             }
 
             var header = ParseHeader(path, Decode(path, 1, reader.Line));

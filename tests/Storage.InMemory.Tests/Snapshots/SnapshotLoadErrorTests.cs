@@ -18,6 +18,16 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         Assert.Contains("cannot be opened", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public async Task A_folder_is_refused_as_a_folder(string end)
+    {
+        Directory.CreateDirectory(_fixture.PathOf("bad.jsonl"));
+        var error = await LoadFailsAtAsync(_fixture.PathOf("bad.jsonl") + end);
+        Assert.Equal("bad.jsonl: is a folder, not a snapshot file", error.Message);
+    }
+
     [Fact]
     public async Task A_pipe_is_refused_asking_for_a_file()
     {
@@ -34,6 +44,16 @@ public sealed class SnapshotLoadErrorTests : IDisposable
 
         Assert.Contains("is not a regular file (a pipe?)", error.Message, StringComparison.Ordinal);
         Assert.Contains("write it to a file first", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_is_refused_as_such()
+    {
+        var path = _fixture.PathOf("bad.jsonl");
+        await File.WriteAllTextAsync(path, Header + "\n" + """{"end":{"records":0}}""" + "\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var error = await LoadFailsAtAsync(path);
+        Assert.Equal(1, error.Line);
+        Assert.Contains("starts with a UTF-8 byte-order mark, which the format does not allow", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
