@@ -161,6 +161,11 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         {
             throw new SnapshotFormatException(path, line, $"cannot be read ({ex.Message})", ex);
         }
+        catch (InvalidDataException ex)
+        {
+            throw new SnapshotFormatException(
+                path, line, $"is longer than {SnapshotFormat.MaxLineLength >> 20} MiB ({SnapshotFormat.MaxLineLength} bytes), the most a snapshot line may have", ex);
+        }
     }
 
     /// <summary>The line as text, decoded as strictly as it is checked.</summary>

@@ -100,6 +100,37 @@ public sealed class SnapshotReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_of_the_longest_length_is_read_and_a_longer_one_is_refused_naming_the_line_and_the_limit()
+    {
+        // The end line padded with spaces (valid JSON) to exactly the limit, then to one byte more.
+        const string end = """{"end":{"records":1}}""";
+        var longest = _fixture.PathOf("longest.jsonl");
+        await File.WriteAllTextAsync(longest, Header + "\r\n" + Project + "\r\n" + end.PadRight(SnapshotFormat.MaxLineLength) + "\r\n");
+        var tooLong = _fixture.PathOf("too-long.jsonl");
+        await File.WriteAllTextAsync(tooLong, Header + "\n" + Project + "\n" + end.PadRight(SnapshotFormat.MaxLineLength + 1) + "\n");
+
+        Assert.Single(await ReadAllAsync(longest));
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync(tooLong));
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("too-long.jsonl line 3: is longer than 16 MiB (16777216 bytes), the most a snapshot line may have", error.Message);
+    }
+
+    [Fact]
+    public async Task A_line_that_never_ends_is_refused_once_it_passes_the_limit()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // No /dev/zero: endless zero bytes, one line that never ends.
+        }
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync("/dev/zero"));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("is longer than 16 MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_utf8_is_refused_naming_its_line()
     {
         var path = _fixture.PathOf("bad.jsonl");
