@@ -161,10 +161,12 @@ internal sealed partial class SnapshotRecordParser
         return reader.TokenType == JsonTokenType.Null || Text(ref reader, last, out value!);
     }
 
+    /// <summary>A time with its offset (<see cref="SnapshotTimeConverter"/>), unescaped.</summary>
     private static bool Time(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
         value = default;
-        return reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out value);
+        return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+            && SnapshotTimeConverter.HasOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out value);
     }
 
     private static bool OptionalTime(ref Utf8JsonReader reader, out DateTimeOffset? value)

@@ -72,6 +72,45 @@ public sealed class SnapshotReaderTests : IDisposable
         Assert.Equal("react", Assert.IsType<Project>(record.Value).Name);
     }
 
+    [Theory]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "created_at")]
+    [InlineData("""{"project":{"ecosystem":"npm","\u006eame":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00.5"}}""", "updated_at")]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01\u005412:00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "created_at")]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01","updated_at":"2026-01-01T12:00:00+00:00"}}""", "created_at")]
+    [InlineData("""{"agent_task":{"id":"t1","direction":"d","task_type":"impl","status":"running","model":null,"command":null,"output":null,"context":{},"progress":0,"current_step":null,"decision_prompt":null,"decision":null,"tier":null,"claimed_by":"w","claimed_at":"2026-01-01T12:00:00","started_at":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "claimed_at")]
+    public async Task A_time_without_its_offset_is_refused_naming_the_line_and_field(string line, string field)
+    {
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_time_without_its_offset_is_refused()
+    {
+        var header = """{"format":"storage-snapshot","version":1,"taken_at":"2026-01-01T12:00:00"}""";
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(header, """{"end":{"records":0}}""")));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("taken_at", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-01-01T12:00:00Z")]
+    [InlineData("2026-01-01T07:00:00-05:00")]
+    [InlineData("2026-01-01T12:00:00.000000+00:00")]
+    public async Task A_time_with_its_offset_is_read_in_UTC(string time)
+    {
+        var line = Project.Replace("\"created_at\":\"2026-01-01T12:00:00+00:00\"", $"\"created_at\":\"{time}\"", StringComparison.Ordinal);
+
+        var record = Assert.Single(await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
+
+        Assert.Equal(Noon, Assert.IsType<Project>(record.Value).CreatedAt);
+        Assert.Equal(TimeSpan.Zero, Assert.IsType<Project>(record.Value).CreatedAt.Offset);
+    }
+
     [Fact]
     public async Task A_line_end_split_across_reads_and_lines_longer_than_the_buffer_are_read_whole()
     {
