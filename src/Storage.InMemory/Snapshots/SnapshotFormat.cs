@@ -49,4 +49,7 @@ public static class SnapshotFormat
         SnapshotSection.AgentTasks => "agent_task",
         _ => throw new ArgumentOutOfRangeException(nameof(section)),
     };
+
+    /// <summary>A tag after its article, for messages: <c>a project</c>, <c>an asset</c>, <c>an agent_task</c>.</summary>
+    internal static string WithArticle(string tag) => (tag.Length > 0 && "aeiou".Contains(tag[0], StringComparison.Ordinal) ? "an " : "a ") + tag;
 }

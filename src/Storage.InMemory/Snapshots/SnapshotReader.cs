@@ -110,10 +110,9 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             }
 
             var current = SectionOf(raw);
-            var tag = SnapshotFormat.Tag(current);
             if (section is { } s && current < s)
             {
-                throw Error(_line, $"has a {tag} record after {SnapshotFormat.Tag(s)} records; sections must be in the order project, dependency, contributor, asset, contribution, agent_task");
+                throw Error(_line, $"has {SnapshotFormat.WithArticle(SnapshotFormat.Tag(current))} record after {SnapshotFormat.Tag(s)} records; sections must be in the order project, dependency, contributor, asset, contribution, agent_task");
             }
 
             if (section != current)
@@ -125,7 +124,7 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             var value = Normalize(current, raw);
             if (previous is not null && CompareKeys(current, previous, value) >= 0)
             {
-                throw Error(_line, $"has a {tag} record out of key order (each section is sorted by key, without duplicates)");
+                throw Error(_line, $"has {SnapshotFormat.WithArticle(SnapshotFormat.Tag(current))} record out of key order (each section is sorted by key, without duplicates)");
             }
 
             previous = value;

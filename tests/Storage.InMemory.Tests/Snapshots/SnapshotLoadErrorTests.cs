@@ -149,6 +149,22 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         Assert.Contains("out of key order", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "has an agent_task record out of key order")]
+    [InlineData(true, "has an asset record after agent_task records")]
+    public async Task A_record_out_of_order_is_named_with_its_article(bool asset, string expected)
+    {
+        const string task = """{"agent_task":{"id":"b","direction":"d","task_type":"impl","status":"pending","model":null,"command":null,"output":null,"context":{},"progress":0,"current_step":null,"decision_prompt":null,"decision":null,"tier":null,"claimed_by":null,"claimed_at":null,"started_at":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""";
+        var next = asset
+            ? """{"asset":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","description":null,"asset_type":"code","total_cost":0.00,"metadata":{},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}"""
+            : task.Replace("\"id\":\"b\"", "\"id\":\"a\"", StringComparison.Ordinal);
+
+        var error = await LoadFailsAsync(Header + "\n" + task + "\n" + next + "\n" + """{"end":{"records":2}}""" + "\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_edge_to_a_missing_project_is_refused_naming_its_line()
     {
