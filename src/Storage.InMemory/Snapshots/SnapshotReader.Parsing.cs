@@ -27,35 +27,28 @@ public sealed partial class SnapshotReader
 
             if (version.ValueKind != JsonValueKind.Number)
             {
-                throw new SnapshotFormatException(path, 1, $"has \"version\": {Shown(version)}, but the version must be the number {SnapshotFormat.Version}");
+                throw new SnapshotFormatException(path, 1, $"has \"version\": {SnapshotJsonErrors.Shown(version)}, but the version must be the number {SnapshotFormat.Version}");
             }
 
             if (!version.TryGetInt32(out var v) || v != SnapshotFormat.Version)
             {
-                throw new SnapshotFormatException(path, 1, $"has format version {Shown(version)}; this library reads version {SnapshotFormat.Version}");
+                throw new SnapshotFormatException(path, 1, $"has format version {SnapshotJsonErrors.Shown(version)}; this library reads version {SnapshotFormat.Version}");
             }
 
             header = document.RootElement.Deserialize<SnapshotHeader>(SnapshotFormat.Json);
         }
         catch (JsonException ex)
         {
-            throw new SnapshotFormatException(path, 1, $"has a header that is not valid ({ex.Message})", ex);
+            throw new SnapshotFormatException(path, 1, SnapshotJsonErrors.Describe(ex, text, typeof(SnapshotHeader)), ex);
         }
 
         return header! with { TakenAt = header!.TakenAt.ToUniversalTime() };
     }
 
-    /// <summary>A JSON value as it is written, cut short when long.</summary>
-    private static string Shown(JsonElement value)
-    {
-        var text = value.GetRawText();
-        return text.Length <= 40 ? text : text[..40] + "…";
-    }
-
     /// <summary>
     /// The current line's record (raw, not yet normalized) or <see cref="SnapshotEnd"/>. A plain line is read by
     /// <see cref="SnapshotRecordParser"/>; anything else goes through the serializer, which gives the same value
-    /// or the error this reader has always given.
+    /// or an error, which <see cref="SnapshotJsonErrors"/> puts in the format's terms.
     /// </summary>
     private object ParseLine()
     {
@@ -77,7 +70,7 @@ public sealed partial class SnapshotReader
         }
         catch (JsonException ex)
         {
-            throw Error(_line, $"is not valid JSON for a snapshot line ({ex.Message})", ex);
+            throw Error(_line, SnapshotJsonErrors.Describe(ex, text, typeof(SnapshotLine)), ex);
         }
         catch (StorageValidationException ex)
         {

@@ -10,7 +10,7 @@ namespace Storage.InMemory;
 /// <see cref="PlainLine"/>; another plain line — one tag, every field once, names unescaped, values of the expected
 /// JSON types, in any order and spacing — by <see cref="Utf8JsonReader"/> with the value readers the serializer's
 /// converters use. Any other line, valid or not, is declined (null), and the caller reads it through the
-/// serializer, so a declined line gives exactly the value or the error it always did. One parser per reader: it
+/// serializer, so a declined line gives exactly the value or the error the serializer gives. One parser per reader: it
 /// remembers the last value of fields that repeat from line to line (ecosystems, edge ends, task models and
 /// tiers) to reuse their strings. Not thread-safe.
 /// </summary>

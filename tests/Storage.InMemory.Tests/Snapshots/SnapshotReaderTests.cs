@@ -208,8 +208,47 @@ public sealed class SnapshotReaderTests : IDisposable
         var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
 
         Assert.Equal(2, error.Line);
-        Assert.Contains("is not valid JSON for a snapshot line", error.Message, StringComparison.Ordinal);
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Storage.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("contributor", "\"id\":\"0190a4e2-0000-7000-8000-000000000001\"", "\"id\":\"0190a4e2-0000-7000-8000-00000000000x\"", "has a bad value for contributor.id: \"0190a4e2-0000-7000-8000-00000000000x\", where the format requires a UUID")]
+    [InlineData("asset", "\"asset_type\":\"code\"", "\"asset_type\":\"weights\"", "has a bad value for asset.asset_type: \"weights\", where the format requires one of code, model, content, data")]
+    [InlineData("asset", "\"created_at\":\"2026-01-01T12:00:00+00:00\"", "\"created_at\":\"2026-13-01T12:00:00+00:00\"", "has a bad value for asset.created_at: \"2026-13-01T12:00:00+00:00\", where the format requires a time with its offset, such as 2026-01-01T12:00:00+00:00")]
+    [InlineData("asset", "\"total_cost\":0.00", "\"total_cost\":1e40", "has a bad value for asset.total_cost: 1e40, where the format requires a decimal number")]
+    [InlineData("project", "\"dependency_count\":0", "\"dependency_count\":99999999999", "has a bad value for project.dependency_count: 99999999999, where the format requires a whole number from -2147483648 to 2147483647")]
+    [InlineData("project", "\"version\":null", "\"version\":1", "has a bad value for project.version: 1, where the format requires a string or null")]
+    [InlineData("project", "\"dependency_count\":0,", "", "has a project record without the field dependency_count")]
+    [InlineData("project", "\"version\":null", "\"version\":null,\"colour\":\"red\"", "has an unknown field \"colour\" in its project record")]
+    [InlineData("project", "{\"project\":", "{\"projects\":", "has an unknown tag \"projects\" (a line's tag is one of project, dependency, contributor, asset, contribution, agent_task, end)")]
+    [InlineData("project", "\"name\":\"react\",", "\"name\":\"react\"", "is not valid JSON: '\"' is invalid after a value. Expected either ',', '}', or ']' (at byte 45)")]
+    public async Task A_line_the_serializer_refuses_says_which_field_holds_what_and_what_it_must_be(string tag, string good, string bad, string expected)
+    {
+        var line = tag switch
+        {
+            "contributor" => """{"contributor":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","email":null,"github_username":null,"wallet_address":null,"metadata":{},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""",
+            "asset" => """{"asset":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","description":null,"asset_type":"code","total_cost":0.00,"metadata":{},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""",
+            _ => Project,
+        };
+        Assert.Contains(good, line, StringComparison.Ordinal);
+        var path = await WriteAsync(Header, line.Replace(good, bad, StringComparison.Ordinal), """{"end":{"records":1}}""");
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync(path));
+
+        Assert.Equal($"{Path.GetFileName(path)} line 2: {expected}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_header_the_serializer_refuses_says_which_field_holds_what()
+    {
+        var header = """{"format":"storage-snapshot","version":1,"taken_at":1}""";
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(header, """{"end":{"records":0}}""")));
+
+        Assert.EndsWith("line 1: has a bad value for taken_at: 1, where the format requires a time with its offset, such as 2026-01-01T12:00:00+00:00", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
