@@ -101,9 +101,9 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             if (raw is SnapshotEnd end)
             {
                 CheckEnd(end, records);
-                if (await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken) && !_reader.Line.IsEmpty)
+                if (await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken))
                 {
-                    throw Error(_line + 1, "has data after the end line");
+                    throw Error(_line + 1, _reader.Line.IsEmpty ? "has a blank line after the end line, which must be the last" : "has data after the end line");
                 }
 
                 yield break;

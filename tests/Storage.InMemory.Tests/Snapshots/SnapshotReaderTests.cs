@@ -197,6 +197,22 @@ public sealed class SnapshotReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\n", 4, "has a blank line after the end line")]
+    [InlineData("\r\n\r\n", 4, "has a blank line after the end line")]
+    [InlineData("\n\n\n", 4, "has a blank line after the end line")]
+    [InlineData(" \n", 4, "has data after the end line")]
+    public async Task Nothing_may_follow_the_end_line_not_even_a_blank_line(string after, long line, string expected)
+    {
+        var path = _fixture.PathOf("after.jsonl");
+        await File.WriteAllTextAsync(path, Header + "\n" + Project + "\n" + """{"end":{"records":1}}""" + "\n" + after);
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync(path));
+
+        Assert.Equal(line, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "dependency_count")]
     [InlineData("""{"project":{"ecosystem":"npm","name":null,"version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "name")]
     [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":1,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "version")]
