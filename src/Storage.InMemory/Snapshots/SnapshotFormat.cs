@@ -35,6 +35,7 @@ public static class SnapshotFormat
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

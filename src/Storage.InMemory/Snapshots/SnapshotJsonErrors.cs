@@ -28,8 +28,8 @@ internal static class SnapshotJsonErrors
         }
 
         using var document = JsonDocument.Parse(bytes);
-        return Segments(error.Path) is { } path && Field(document.RootElement, type, path) is { } field
-            ? field
+        return Segments(error.Path) is { } path && Field(document.RootElement, type, path) is { } field ? field
+            : Repeated(document.RootElement, "") is { } repeated ? Twice(repeated, type)
             : $"is not a valid {(type == typeof(SnapshotHeader) ? "header" : "snapshot line")} ({WithoutPosition(error.Message)})";
     }
 
@@ -88,7 +88,7 @@ internal static class SnapshotJsonErrors
 
             if (count != 1)
             {
-                return count > 1 ? $"has the field {name} more than once" : null;
+                return count > 1 ? Twice(name, type) : null;
             }
 
             info = SnapshotFormat.Json.GetTypeInfo(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType);
@@ -102,6 +102,35 @@ internal static class SnapshotJsonErrors
         }
 
         return $"has a bad value for {name}: {Shown(element)}, where the format requires {Expected(info)}{(optional ? " or null" : "")}";
+    }
+
+    private static string Twice(string name, Type type)
+        => $"has the {(type == typeof(SnapshotLine) && !name.Contains('.', StringComparison.Ordinal) ? "tag" : "field")} {name} more than once";
+
+    /// <summary>The first name given twice in an object, as a path (<c>a.b</c>); null when there is none.</summary>
+    private static string? Repeated(JsonElement element, string prefix)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in element.EnumerateObject())
+        {
+            var name = prefix.Length == 0 ? member.Name : $"{prefix}.{member.Name}";
+            if (!seen.Add(member.Name))
+            {
+                return name;
+            }
+
+            if (Repeated(member.Value, name) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The fields a file holds for the type: those read back (a derived property such as a project's key is not).</summary>

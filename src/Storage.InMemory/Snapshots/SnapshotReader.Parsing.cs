@@ -11,7 +11,7 @@ public sealed partial class SnapshotReader
         SnapshotHeader? header;
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("format", out var format)
                 || format.ValueKind != JsonValueKind.String

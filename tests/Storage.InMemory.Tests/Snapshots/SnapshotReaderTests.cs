@@ -213,6 +213,22 @@ public sealed class SnapshotReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{"format":"storage-snapshot","version":2,"version":1,"taken_at":"2026-01-01T12:00:00+00:00"}""", 1, "has the field version more than once")]
+    [InlineData("""{"format":"storage-snapshot","version":1,"taken_at":"2026-01-01T12:00:00+00:00","taken_at":"2026-01-02T12:00:00+00:00"}""", 1, "has the field taken_at more than once")]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00","name":"vue"}}""", 2, "has the field project.name more than once")]
+    [InlineData("""{"dependency":{"from":{"ecosystem":"npm","name":"a","name":"b"},"to":{"ecosystem":"npm","name":"c"}}}""", 2, "has the field dependency.from.name more than once")]
+    [InlineData("""{"end":{"records":1},"end":{"records":0}}""", 2, "has the tag end more than once")]
+    public async Task A_name_given_twice_in_the_header_or_a_line_is_refused(string line, long at, string expected)
+    {
+        var lines = at == 1 ? new[] { line, """{"end":{"records":0}}""" } : [Header, line, """{"end":{"records":0}}"""];
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(lines)));
+
+        Assert.Equal(at, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "dependency_count")]
     [InlineData("""{"project":{"ecosystem":"npm","name":null,"version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "name")]
     [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":1,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "version")]
