@@ -27,10 +27,19 @@ internal static class SnapshotJsonErrors
             return $"is not valid JSON: {WithoutPosition(syntax.Message)} (at byte {syntax.BytePositionInLine + 1})";
         }
 
-        using var document = JsonDocument.Parse(bytes);
-        return Segments(error.Path) is { } path && Field(document.RootElement, type, path) is { } field ? field
-            : Repeated(document.RootElement, "") is { } repeated ? Twice(repeated, type)
-            : $"is not a valid {(type == typeof(SnapshotHeader) ? "header" : "snapshot line")} ({WithoutPosition(error.Message)})";
+        var fallback = $"is not a valid {(type == typeof(SnapshotHeader) ? "header" : "snapshot line")} ({WithoutPosition(error.Message)})";
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return Segments(error.Path) is { } path && Field(document.RootElement, type, path) is { } field ? field
+                : Repeated(document.RootElement, "") is { } repeated ? Twice(repeated, type)
+                : fallback;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            // Explaining must never turn a bad file into another kind of failure: the serializer's own words will do.
+            return fallback;
+        }
     }
 
     /// <summary>The reader's error when the bytes are not one well-formed JSON value; null when they are.</summary>
