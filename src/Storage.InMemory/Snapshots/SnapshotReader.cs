@@ -57,7 +57,8 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         {
             // The checker reads the end line for its progress and a repair reads the file twice; a pipe gives its bytes once.
             stream.Dispose();
-            throw new SnapshotFormatException(path, null, "is not a regular file (a pipe?): a snapshot is read more than once, so write it to a file first");
+            throw new SnapshotFormatException(
+                path, null, $"is not a regular file ({path} is a pipe or the like, read only once): a snapshot is read more than once, so write it to a file first");
         }
 
         var reader = new SnapshotLineReader(stream);

@@ -42,7 +42,7 @@ public sealed class SnapshotLoadErrorTests : IDisposable
 
         var error = await LoadFailsAtAsync(_fixture.PathOf("bad.jsonl"));
 
-        Assert.Contains("is not a regular file (a pipe?)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"is not a regular file ({_fixture.PathOf("bad.jsonl")} is a pipe or the like, read only once)", error.Message, StringComparison.Ordinal);
         Assert.Contains("write it to a file first", error.Message, StringComparison.Ordinal);
     }
 
