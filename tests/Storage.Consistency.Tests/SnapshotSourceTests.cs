@@ -44,6 +44,32 @@ public sealed class SnapshotSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pipe_is_refused_at_open_and_a_file_replaced_by_one_has_no_count()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // The pipe is opened by its /proc/self/fd name, as a shell's --source <(cat s.jsonl) is.
+        }
+
+        var path = await SnapshotFiles.WriteAsync(new DataGen(14).NewDataSet(3), _folder.File("good.jsonl"));
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var readEnd = pipe.ClientSafePipeHandle;
+        var piped = $"/proc/self/fd/{pipe.GetClientHandleAsString()}";
+        pipe.Write(await File.ReadAllBytesAsync(path));
+        pipe.Dispose(); // the write end: a reader sees the whole file, then its end
+        var link = _folder.File("s.jsonl");
+        File.CreateSymbolicLink(link, path);
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => SnapshotFileSource.OpenAsync(piped));
+        await using var source = await SnapshotFileSource.OpenAsync(link);
+        File.Delete(link);
+        File.CreateSymbolicLink(link, piped);
+
+        Assert.Contains("write it to a file first", error.Message, StringComparison.Ordinal);
+        Assert.Null(await source.EstimateRecordCountAsync());
+    }
+
+    [Fact]
     public async Task A_truncated_file_fails_the_check_and_has_no_count()
     {
         var data = new DataGen(13).NewDataSet(5);

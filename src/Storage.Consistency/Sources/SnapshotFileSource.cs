@@ -67,12 +67,20 @@ public sealed class SnapshotFileSource : IConsistencySource
     }
 
     /// <inheritdoc/>
-    /// <remarks>Reads the count from the file's end line; null when the file has none (it is truncated).</remarks>
+    /// <remarks>
+    /// Reads the count from the file's end line; null when the file has none (it is truncated) or can no longer be read
+    /// from its end (replaced by a pipe since it was opened).
+    /// </remarks>
     public async ValueTask<long?> EstimateRecordCountAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             await using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+            if (!stream.CanSeek)
+            {
+                return null;
+            }
+
             var length = Math.Min(stream.Length, 256);
             stream.Seek(-length, SeekOrigin.End);
             var buffer = new byte[length];
@@ -83,7 +91,7 @@ public sealed class SnapshotFileSource : IConsistencySource
             return document.RootElement.GetProperty("end").GetProperty("records").GetInt64();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException
-            or InvalidOperationException or FormatException or ArgumentException)
+            or InvalidOperationException or FormatException or ArgumentException or NotSupportedException)
         {
             return null;
         }

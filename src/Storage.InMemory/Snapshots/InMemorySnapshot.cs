@@ -69,7 +69,7 @@ public static class InMemorySnapshot
                 }
                 catch (StorageException ex)
                 {
-                    throw new SnapshotFormatException(path, record.Line, $"has a {SnapshotFormat.Tag(record.Section)} record that cannot be loaded: {ex.Message}", ex);
+                    throw new SnapshotFormatException(path, record.Line, $"has {SnapshotFormat.WithArticle(SnapshotFormat.Tag(record.Section))} record that cannot be loaded: {ex.Message}", ex);
                 }
             }
 

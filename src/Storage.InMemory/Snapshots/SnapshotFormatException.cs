@@ -5,7 +5,7 @@ public sealed class SnapshotFormatException : Exception
 {
     /// <summary>Creates the exception for <paramref name="path"/>, at <paramref name="line"/> when known.</summary>
     public SnapshotFormatException(string path, long? line, string message, Exception? innerException = null)
-        : base(line is { } l ? $"{Path.GetFileName(path)} line {l}: {message}" : $"{Path.GetFileName(path)}: {message}", innerException)
+        : base(line is { } l ? $"{NameOf(path)} line {l}: {message}" : $"{NameOf(path)}: {message}", innerException)
     {
         FilePath = path;
         Line = line;
@@ -16,4 +16,8 @@ public sealed class SnapshotFormatException : Exception
 
     /// <summary>The 1-based line that is wrong, when the problem is on one line.</summary>
     public long? Line { get; }
+
+    /// <summary>The file's name, or the path itself when it names none (<c>/</c>, <c>data/</c>).</summary>
+    private static string NameOf(string path)
+        => Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) is { Length: > 0 } name ? name : path;
 }

@@ -2,8 +2,8 @@ namespace Storage.InMemory;
 
 /// <summary>
 /// Splits a UTF-8 stream into lines without decoding it, over one pooled-size buffer that grows only for a
-/// longer line. Line ends are those of <see cref="StreamReader.ReadLine"/>: <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>;
-/// a last line without an end is still a line. Not thread-safe.
+/// longer line, up to <see cref="SnapshotFormat.MaxLineLength"/>. Line ends are those of <see cref="StreamReader.ReadLine"/>:
+/// <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>; a last line without an end is still a line. Not thread-safe.
 /// </summary>
 internal sealed class SnapshotLineReader : IDisposable
 {
@@ -23,6 +23,7 @@ internal sealed class SnapshotLineReader : IDisposable
 
     /// <summary>Reads the next line into <see cref="Line"/>; false at the end of the stream.</summary>
     /// <exception cref="IOException">The stream could not be read.</exception>
+    /// <exception cref="InvalidDataException">The line is longer than <see cref="SnapshotFormat.MaxLineLength"/> bytes.</exception>
     public ValueTask<bool> ReadLineAsync(CancellationToken cancellationToken)
         => TryTakeLine() is { } found ? new(found) : FillThenReadLineAsync(cancellationToken);
 
@@ -42,7 +43,13 @@ internal sealed class SnapshotLineReader : IDisposable
 
             if (_end == _buffer.Length)
             {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
+                // At most room for the longest line and a \r\n after it: full, it holds a line too long.
+                if (_buffer.Length >= SnapshotFormat.MaxLineLength + 2)
+                {
+                    throw TooLong();
+                }
+
+                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, SnapshotFormat.MaxLineLength + 2));
             }
 
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
@@ -50,10 +57,15 @@ internal sealed class SnapshotLineReader : IDisposable
             _atEnd = read == 0;
             if (TryTakeLine() is { } found)
             {
-                return found;
+                // Only the first line taken after a read can be too long: any other starts after a line end in this
+                // buffer (at most the longest line and two bytes) and ends at its own end or at the stream's end, which
+                // a read into a buffer with room found.
+                return _lineLength > SnapshotFormat.MaxLineLength ? throw TooLong() : found;
             }
         }
     }
+
+    private static InvalidDataException TooLong() => new($"The line is longer than {SnapshotFormat.MaxLineLength} bytes.");
 
     /// <summary>True with a line, false at the end of the stream, null when more bytes are needed to tell.</summary>
     private bool? TryTakeLine()

@@ -11,7 +11,7 @@ public sealed partial class SnapshotReader
         SnapshotHeader? header;
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("format", out var format)
                 || format.ValueKind != JsonValueKind.String
@@ -20,16 +20,26 @@ public sealed partial class SnapshotReader
                 throw new SnapshotFormatException(path, 1, $"is not a storage snapshot (the first line must have \"format\": \"{SnapshotFormat.Name}\")");
             }
 
-            if (!document.RootElement.TryGetProperty("version", out var version) || !version.TryGetInt32(out var v) || v != SnapshotFormat.Version)
+            if (!document.RootElement.TryGetProperty("version", out var version))
             {
-                throw new SnapshotFormatException(path, 1, $"has format version {(document.RootElement.TryGetProperty("version", out var raw) ? raw.GetRawText() : "(none)")}; this library reads version {SnapshotFormat.Version}");
+                throw new SnapshotFormatException(path, 1, $"has no \"version\"; it must be the number {SnapshotFormat.Version}, the version this library reads");
+            }
+
+            if (version.ValueKind != JsonValueKind.Number)
+            {
+                throw new SnapshotFormatException(path, 1, $"has \"version\": {SnapshotJsonErrors.Shown(version)}, but the version must be the number {SnapshotFormat.Version}");
+            }
+
+            if (!version.TryGetInt32(out var v) || v != SnapshotFormat.Version)
+            {
+                throw new SnapshotFormatException(path, 1, $"has format version {SnapshotJsonErrors.Shown(version)}; this library reads version {SnapshotFormat.Version}");
             }
 
             header = document.RootElement.Deserialize<SnapshotHeader>(SnapshotFormat.Json);
         }
         catch (JsonException ex)
         {
-            throw new SnapshotFormatException(path, 1, $"has a header that is not valid ({ex.Message})", ex);
+            throw new SnapshotFormatException(path, 1, SnapshotJsonErrors.Describe(ex, text, typeof(SnapshotHeader)), ex);
         }
 
         return header! with { TakenAt = header!.TakenAt.ToUniversalTime() };
@@ -38,7 +48,7 @@ public sealed partial class SnapshotReader
     /// <summary>
     /// The current line's record (raw, not yet normalized) or <see cref="SnapshotEnd"/>. A plain line is read by
     /// <see cref="SnapshotRecordParser"/>; anything else goes through the serializer, which gives the same value
-    /// or the error this reader has always given.
+    /// or an error, which <see cref="SnapshotJsonErrors"/> puts in the format's terms.
     /// </summary>
     private object ParseLine()
     {
@@ -60,7 +70,7 @@ public sealed partial class SnapshotReader
         }
         catch (JsonException ex)
         {
-            throw Error(_line, $"is not valid JSON for a snapshot line ({ex.Message})", ex);
+            throw Error(_line, SnapshotJsonErrors.Describe(ex, text, typeof(SnapshotLine)), ex);
         }
         catch (StorageValidationException ex)
         {

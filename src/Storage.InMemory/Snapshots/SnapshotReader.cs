@@ -13,6 +13,7 @@ namespace Storage.InMemory;
 public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
     private readonly SnapshotLineReader _reader;
     private readonly SnapshotRecordParser _parser = new();
     private long _line;
@@ -32,26 +33,45 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
     public SnapshotHeader Header { get; }
 
     /// <summary>Opens the file and reads its header.</summary>
-    /// <exception cref="SnapshotFormatException">Missing, unreadable, not a snapshot, or another version.</exception>
+    /// <exception cref="SnapshotFormatException">
+    /// Missing, unreadable, a folder, not a regular file (a pipe cannot be read twice), not a snapshot, or another version.
+    /// </exception>
     public static async Task<SnapshotReader> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        SnapshotLineReader reader;
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            reader = new SnapshotLineReader(stream);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (UnauthorizedAccessException ex) when (Directory.Exists(path))
+        {
+            throw new SnapshotFormatException(path, null, "is a folder, not a snapshot file", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SnapshotFormatException(path, null, $"cannot be opened ({ex.Message})", ex);
         }
 
+        if (!stream.CanSeek)
+        {
+            // The checker reads the end line for its progress and a repair reads the file twice; a pipe gives its bytes once.
+            stream.Dispose();
+            throw new SnapshotFormatException(
+                path, null, $"is not a regular file ({path} is a pipe or the like, read only once): a snapshot is read more than once, so write it to a file first");
+        }
+
+        var reader = new SnapshotLineReader(stream);
         try
         {
             if (!await ReadLineAsync(reader, path, 1, cancellationToken))
             {
                 throw new SnapshotFormatException(path, null, "is empty: a snapshot starts with a header line");
+            }
+
+            if (reader.Line.StartsWith(Utf8Bom))
+            {
+                throw new SnapshotFormatException(path, 1, "starts with a UTF-8 byte-order mark, which the format does not allow: save the file as UTF-8 without a BOM");
             }
 
             var header = ParseHeader(path, Decode(path, 1, reader.Line));
@@ -82,19 +102,18 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             if (raw is SnapshotEnd end)
             {
                 CheckEnd(end, records);
-                if (await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken) && !_reader.Line.IsEmpty)
+                if (await ReadLineAsync(_reader, FilePath, _line + 1, cancellationToken))
                 {
-                    throw Error(_line + 1, "has data after the end line");
+                    throw Error(_line + 1, _reader.Line.IsEmpty ? "has a blank line after the end line, which must be the last" : "has data after the end line");
                 }
 
                 yield break;
             }
 
             var current = SectionOf(raw);
-            var tag = SnapshotFormat.Tag(current);
             if (section is { } s && current < s)
             {
-                throw Error(_line, $"has a {tag} record after {SnapshotFormat.Tag(s)} records; sections must be in the order project, dependency, contributor, asset, contribution, agent_task");
+                throw Error(_line, $"has {SnapshotFormat.WithArticle(SnapshotFormat.Tag(current))} record after {SnapshotFormat.Tag(s)} records; sections must be in the order project, dependency, contributor, asset, contribution, agent_task");
             }
 
             if (section != current)
@@ -106,7 +125,7 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
             var value = Normalize(current, raw);
             if (previous is not null && CompareKeys(current, previous, value) >= 0)
             {
-                throw Error(_line, $"has a {tag} record out of key order (each section is sorted by key, without duplicates)");
+                throw Error(_line, $"has {SnapshotFormat.WithArticle(SnapshotFormat.Tag(current))} record out of key order (each section is sorted by key, without duplicates)");
             }
 
             previous = value;
@@ -141,6 +160,11 @@ public sealed partial class SnapshotReader : IAsyncDisposable, IDisposable
         catch (IOException ex)
         {
             throw new SnapshotFormatException(path, line, $"cannot be read ({ex.Message})", ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SnapshotFormatException(
+                path, line, $"is longer than {SnapshotFormat.MaxLineLength >> 20} MiB ({SnapshotFormat.MaxLineLength} bytes), the most a snapshot line may have", ex);
         }
     }
 

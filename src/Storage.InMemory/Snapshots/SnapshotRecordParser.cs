@@ -10,7 +10,7 @@ namespace Storage.InMemory;
 /// <see cref="PlainLine"/>; another plain line — one tag, every field once, names unescaped, values of the expected
 /// JSON types, in any order and spacing — by <see cref="Utf8JsonReader"/> with the value readers the serializer's
 /// converters use. Any other line, valid or not, is declined (null), and the caller reads it through the
-/// serializer, so a declined line gives exactly the value or the error it always did. One parser per reader: it
+/// serializer, so a declined line gives exactly the value or the error the serializer gives. One parser per reader: it
 /// remembers the last value of fields that repeat from line to line (ecosystems, edge ends, task models and
 /// tiers) to reuse their strings. Not thread-safe.
 /// </summary>
@@ -161,10 +161,12 @@ internal sealed partial class SnapshotRecordParser
         return reader.TokenType == JsonTokenType.Null || Text(ref reader, last, out value!);
     }
 
+    /// <summary>A time with its offset (<see cref="SnapshotTimeConverter"/>), unescaped.</summary>
     private static bool Time(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
         value = default;
-        return reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out value);
+        return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+            && SnapshotTimeConverter.HasOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out value);
     }
 
     private static bool OptionalTime(ref Utf8JsonReader reader, out DateTimeOffset? value)

@@ -18,6 +18,44 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         Assert.Contains("cannot be opened", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public async Task A_folder_is_refused_as_a_folder(string end)
+    {
+        Directory.CreateDirectory(_fixture.PathOf("bad.jsonl"));
+        var error = await LoadFailsAtAsync(_fixture.PathOf("bad.jsonl") + end);
+        Assert.Equal("bad.jsonl: is a folder, not a snapshot file", error.Message);
+    }
+
+    [Fact]
+    public async Task A_pipe_is_refused_asking_for_a_file()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // The pipe is opened by its /proc/self/fd name, as a shell's <(cat snapshot.jsonl) is.
+        }
+
+        // A whole snapshot in the pipe, its write end closed: read once, it would load.
+        using var readEnd = PipeHolding(Header + "\n" + """{"end":{"records":0}}""" + "\n", out var fd);
+        File.CreateSymbolicLink(_fixture.PathOf("bad.jsonl"), $"/proc/self/fd/{fd}");
+
+        var error = await LoadFailsAtAsync(_fixture.PathOf("bad.jsonl"));
+
+        Assert.Contains($"is not a regular file ({_fixture.PathOf("bad.jsonl")} is a pipe or the like, read only once)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("write it to a file first", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_is_refused_as_such()
+    {
+        var path = _fixture.PathOf("bad.jsonl");
+        await File.WriteAllTextAsync(path, Header + "\n" + """{"end":{"records":0}}""" + "\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var error = await LoadFailsAtAsync(path);
+        Assert.Equal(1, error.Line);
+        Assert.Contains("starts with a UTF-8 byte-order mark, which the format does not allow", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_empty_file_is_refused()
     {
@@ -39,6 +77,25 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         var error = await LoadFailsAsync("""{"format":"storage-snapshot","version":2,"taken_at":"2026-01-01T12:00:00+00:00"}""" + "\n");
         Assert.Contains("format version 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("reads version 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    [InlineData("[1]")]
+    public async Task A_format_version_that_is_not_a_number_is_refused_saying_it_must_be_the_number_1(string version)
+    {
+        var error = await LoadFailsAsync($$$"""{"format":"storage-snapshot","version":{{{version}}},"taken_at":"2026-01-01T12:00:00+00:00"}""" + "\n");
+        Assert.Equal(1, error.Line);
+        Assert.Contains($"\"version\": {version}, but the version must be the number 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_without_a_version_is_refused()
+    {
+        var error = await LoadFailsAsync("""{"format":"storage-snapshot","taken_at":"2026-01-01T12:00:00+00:00"}""" + "\n");
+        Assert.Contains("no \"version\"; it must be the number 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,6 +149,22 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         Assert.Contains("out of key order", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "has an agent_task record out of key order")]
+    [InlineData(true, "has an asset record after agent_task records")]
+    public async Task A_record_out_of_order_is_named_with_its_article(bool asset, string expected)
+    {
+        const string task = """{"agent_task":{"id":"b","direction":"d","task_type":"impl","status":"pending","model":null,"command":null,"output":null,"context":{},"progress":0,"current_step":null,"decision_prompt":null,"decision":null,"tier":null,"claimed_by":null,"claimed_at":null,"started_at":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""";
+        var next = asset
+            ? """{"asset":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","description":null,"asset_type":"code","total_cost":0.00,"metadata":{},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}"""
+            : task.Replace("\"id\":\"b\"", "\"id\":\"a\"", StringComparison.Ordinal);
+
+        var error = await LoadFailsAsync(Header + "\n" + task + "\n" + next + "\n" + """{"end":{"records":2}}""" + "\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_edge_to_a_missing_project_is_refused_naming_its_line()
     {
@@ -108,6 +181,14 @@ public sealed class SnapshotLoadErrorTests : IDisposable
         await File.WriteAllBytesAsync(path, [.. System.Text.Encoding.UTF8.GetBytes(Header + "\n"), 0xC3, 0x28, (byte)'\n']);
         var error = await LoadFailsAtAsync(path);
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.Win32.SafeHandles.SafePipeHandle PipeHolding(string contents, out string fd)
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        fd = pipe.GetClientHandleAsString();
+        pipe.Write(System.Text.Encoding.UTF8.GetBytes(contents));
+        return pipe.ClientSafePipeHandle;
     }
 
     private async Task<SnapshotFormatException> LoadFailsAsync(string? contents)

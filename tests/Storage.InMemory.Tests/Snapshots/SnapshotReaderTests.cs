@@ -72,6 +72,45 @@ public sealed class SnapshotReaderTests : IDisposable
         Assert.Equal("react", Assert.IsType<Project>(record.Value).Name);
     }
 
+    [Theory]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "created_at")]
+    [InlineData("""{"project":{"ecosystem":"npm","\u006eame":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00.5"}}""", "updated_at")]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01\u005412:00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "created_at")]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01","updated_at":"2026-01-01T12:00:00+00:00"}}""", "created_at")]
+    [InlineData("""{"agent_task":{"id":"t1","direction":"d","task_type":"impl","status":"running","model":null,"command":null,"output":null,"context":{},"progress":0,"current_step":null,"decision_prompt":null,"decision":null,"tier":null,"claimed_by":"w","claimed_at":"2026-01-01T12:00:00","started_at":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "claimed_at")]
+    public async Task A_time_without_its_offset_is_refused_naming_the_line_and_field(string line, string field)
+    {
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_time_without_its_offset_is_refused()
+    {
+        var header = """{"format":"storage-snapshot","version":1,"taken_at":"2026-01-01T12:00:00"}""";
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(header, """{"end":{"records":0}}""")));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("taken_at", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-01-01T12:00:00Z")]
+    [InlineData("2026-01-01T07:00:00-05:00")]
+    [InlineData("2026-01-01T12:00:00.000000+00:00")]
+    public async Task A_time_with_its_offset_is_read_in_UTC(string time)
+    {
+        var line = Project.Replace("\"created_at\":\"2026-01-01T12:00:00+00:00\"", $"\"created_at\":\"{time}\"", StringComparison.Ordinal);
+
+        var record = Assert.Single(await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
+
+        Assert.Equal(Noon, Assert.IsType<Project>(record.Value).CreatedAt);
+        Assert.Equal(TimeSpan.Zero, Assert.IsType<Project>(record.Value).CreatedAt.Offset);
+    }
+
     [Fact]
     public async Task A_line_end_split_across_reads_and_lines_longer_than_the_buffer_are_read_whole()
     {
@@ -97,6 +136,37 @@ public sealed class SnapshotReaderTests : IDisposable
         Assert.Equal(lines.Count - 2, records.Count);
         Assert.Equal(padding, Assert.IsType<Project>(records[^2].Value).Description!.Length);
         Assert.Equal(300_000, Assert.IsType<AgentTask>(records[^1].Value).Output!.Length);
+    }
+
+    [Fact]
+    public async Task A_line_of_the_longest_length_is_read_and_a_longer_one_is_refused_naming_the_line_and_the_limit()
+    {
+        // The end line padded with spaces (valid JSON) to exactly the limit, then to one byte more.
+        const string end = """{"end":{"records":1}}""";
+        var longest = _fixture.PathOf("longest.jsonl");
+        await File.WriteAllTextAsync(longest, Header + "\r\n" + Project + "\r\n" + end.PadRight(SnapshotFormat.MaxLineLength) + "\r\n");
+        var tooLong = _fixture.PathOf("too-long.jsonl");
+        await File.WriteAllTextAsync(tooLong, Header + "\n" + Project + "\n" + end.PadRight(SnapshotFormat.MaxLineLength + 1) + "\n");
+
+        Assert.Single(await ReadAllAsync(longest));
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync(tooLong));
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("too-long.jsonl line 3: is longer than 16 MiB (16777216 bytes), the most a snapshot line may have", error.Message);
+    }
+
+    [Fact]
+    public async Task A_line_that_never_ends_is_refused_once_it_passes_the_limit()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // No /dev/zero: endless zero bytes, one line that never ends.
+        }
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync("/dev/zero"));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("is longer than 16 MiB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,6 +197,38 @@ public sealed class SnapshotReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\n", 4, "has a blank line after the end line")]
+    [InlineData("\r\n\r\n", 4, "has a blank line after the end line")]
+    [InlineData("\n\n\n", 4, "has a blank line after the end line")]
+    [InlineData(" \n", 4, "has data after the end line")]
+    public async Task Nothing_may_follow_the_end_line_not_even_a_blank_line(string after, long line, string expected)
+    {
+        var path = _fixture.PathOf("after.jsonl");
+        await File.WriteAllTextAsync(path, Header + "\n" + Project + "\n" + """{"end":{"records":1}}""" + "\n" + after);
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync(path));
+
+        Assert.Equal(line, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"format":"storage-snapshot","version":2,"version":1,"taken_at":"2026-01-01T12:00:00+00:00"}""", 1, "has the field version more than once")]
+    [InlineData("""{"format":"storage-snapshot","version":1,"taken_at":"2026-01-01T12:00:00+00:00","taken_at":"2026-01-02T12:00:00+00:00"}""", 1, "has the field taken_at more than once")]
+    [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00","name":"vue"}}""", 2, "has the field project.name more than once")]
+    [InlineData("""{"dependency":{"from":{"ecosystem":"npm","name":"a","name":"b"},"to":{"ecosystem":"npm","name":"c"}}}""", 2, "has the field dependency.from.name more than once")]
+    [InlineData("""{"end":{"records":1},"end":{"records":0}}""", 2, "has the tag end more than once")]
+    public async Task A_name_given_twice_in_the_header_or_a_line_is_refused(string line, long at, string expected)
+    {
+        var lines = at == 1 ? new[] { line, """{"end":{"records":0}}""" } : [Header, line, """{"end":{"records":0}}"""];
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(lines)));
+
+        Assert.Equal(at, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":null,"description":null,"homepage_url":null,"repository_url":null,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "dependency_count")]
     [InlineData("""{"project":{"ecosystem":"npm","name":null,"version":null,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "name")]
     [InlineData("""{"project":{"ecosystem":"npm","name":"react","version":1,"description":null,"homepage_url":null,"repository_url":null,"dependency_count":0,"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""", "version")]
@@ -138,8 +240,47 @@ public sealed class SnapshotReaderTests : IDisposable
         var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(Header, line, """{"end":{"records":1}}""")));
 
         Assert.Equal(2, error.Line);
-        Assert.Contains("is not valid JSON for a snapshot line", error.Message, StringComparison.Ordinal);
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Storage.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("contributor", "\"id\":\"0190a4e2-0000-7000-8000-000000000001\"", "\"id\":\"0190a4e2-0000-7000-8000-00000000000x\"", "has a bad value for contributor.id: \"0190a4e2-0000-7000-8000-00000000000x\", where the format requires a UUID")]
+    [InlineData("asset", "\"asset_type\":\"code\"", "\"asset_type\":\"weights\"", "has a bad value for asset.asset_type: \"weights\", where the format requires one of code, model, content, data")]
+    [InlineData("asset", "\"created_at\":\"2026-01-01T12:00:00+00:00\"", "\"created_at\":\"2026-13-01T12:00:00+00:00\"", "has a bad value for asset.created_at: \"2026-13-01T12:00:00+00:00\", where the format requires a time with its offset, such as 2026-01-01T12:00:00+00:00")]
+    [InlineData("asset", "\"total_cost\":0.00", "\"total_cost\":1e40", "has a bad value for asset.total_cost: 1e40, where the format requires a decimal number")]
+    [InlineData("project", "\"dependency_count\":0", "\"dependency_count\":99999999999", "has a bad value for project.dependency_count: 99999999999, where the format requires a whole number from -2147483648 to 2147483647")]
+    [InlineData("project", "\"version\":null", "\"version\":1", "has a bad value for project.version: 1, where the format requires a string or null")]
+    [InlineData("project", "\"dependency_count\":0,", "", "has a project record without the field dependency_count")]
+    [InlineData("project", "\"version\":null", "\"version\":null,\"colour\":\"red\"", "has an unknown field \"colour\" in its project record")]
+    [InlineData("project", "{\"project\":", "{\"projects\":", "has an unknown tag \"projects\" (a line's tag is one of project, dependency, contributor, asset, contribution, agent_task, end)")]
+    [InlineData("project", "\"name\":\"react\",", "\"name\":\"react\"", "is not valid JSON: '\"' is invalid after a value. Expected either ',', '}', or ']' (at byte 45)")]
+    public async Task A_line_the_serializer_refuses_says_which_field_holds_what_and_what_it_must_be(string tag, string good, string bad, string expected)
+    {
+        var line = tag switch
+        {
+            "contributor" => """{"contributor":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","email":null,"github_username":null,"wallet_address":null,"metadata":{},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""",
+            "asset" => """{"asset":{"id":"0190a4e2-0000-7000-8000-000000000001","name":"a","description":null,"asset_type":"code","total_cost":0.00,"metadata":{},"created_at":"2026-01-01T12:00:00+00:00","updated_at":"2026-01-01T12:00:00+00:00"}}""",
+            _ => Project,
+        };
+        Assert.Contains(good, line, StringComparison.Ordinal);
+        var path = await WriteAsync(Header, line.Replace(good, bad, StringComparison.Ordinal), """{"end":{"records":1}}""");
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(() => ReadAllAsync(path));
+
+        Assert.Equal($"{Path.GetFileName(path)} line 2: {expected}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_header_the_serializer_refuses_says_which_field_holds_what()
+    {
+        var header = """{"format":"storage-snapshot","version":1,"taken_at":1}""";
+
+        var error = await Assert.ThrowsAsync<SnapshotFormatException>(async () => await ReadAllAsync(await WriteAsync(header, """{"end":{"records":0}}""")));
+
+        Assert.EndsWith("line 1: has a bad value for taken_at: 1, where the format requires a time with its offset, such as 2026-01-01T12:00:00+00:00", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

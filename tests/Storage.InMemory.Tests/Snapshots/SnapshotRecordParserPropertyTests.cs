@@ -197,7 +197,7 @@ public sealed class SnapshotRecordParserPropertyTests : IDisposable
         }
         catch (JsonException ex)
         {
-            return $"bad.jsonl line 2: is not valid JSON for a snapshot line ({ex.Message})";
+            return $"bad.jsonl line 2: {SnapshotJsonErrors.Describe(ex, line, typeof(SnapshotLine))}";
         }
         catch (StorageValidationException ex)
         {
