@@ -21,6 +21,8 @@ public sealed class CheckerArgumentTests : IDisposable
     [InlineData("Host=127.0.0.1;PWD=S3cr3t")]
     [InlineData("Host=127.0.0.1; psw = S3cr3t ;Port=5432")]
     [InlineData("postgresql://app:S3cr3t@127.0.0.1:5432/app")]
+    [InlineData("Host=127.0.0.1;Password=pa;S3cr3t")]            // an unquoted ';': the rest of the password looks like a key
+    [InlineData("Host=127.0.0.1;Password=pa;S3cr3t;Port=5432")]
     public async Task A_connection_string_the_parser_quotes_is_printed_without_its_password(string connectionString)
     {
         foreach (var args in new[]

@@ -244,6 +244,29 @@ public sealed class DiffEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_marks_a_total_unexplained_when_its_drifted_contributions_do_not_add_up_to_the_gap()
+    {
+        var (graph, tasks) = Stores.NewPair(_time);
+        var alice = await graph.CreateContributorAsync(new NewContributor("alice"));
+        var asset = await graph.CreateAssetAsync(new NewAsset("asset", AssetType.Code));
+        var contribution = await graph.CreateContributionAsync(new NewContribution(alice.Id, asset.Id, 5.00m, 0.5m));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var path = _folder.File("snap.jsonl");
+        await SnapshotWriter.WriteAsync(path, graph, tasks, _time);
+        var lines = await File.ReadAllLinesAsync(path);
+        await File.WriteAllLinesAsync(path, lines.Select(l => l.Replace("\"total_cost\":5.00", "\"total_cost\":4.00", StringComparison.Ordinal)));
+        await graph.ImportContributionsAsync([contribution with { CoherenceScore = 0.9m }]);   // drift that moves no amount
+
+        await using var snapshot = await SnapshotFileSource.OpenAsync(path);
+        await using var live = new LiveStoreSource(graph, tasks, "live");
+        var sink = new CollectingSink();
+        await new ConsistencyEngine(_time).CheckAsync(snapshot, live, sink: sink);
+
+        Assert.True(sink.Drifts.Single(d => d.Kind == RecordKind.Asset).UnexplainedDerived);
+        Assert.Equal(["coherence_score"], sink.Drifts.Single(d => d.Kind == RecordKind.Contribution).Fields);
+    }
+
+    [Fact]
     public async Task CheckAsync_recheck_drops_writes_in_flight_and_records_still_moving()
     {
         var data = new DataGen(3).NewDataSet(4);

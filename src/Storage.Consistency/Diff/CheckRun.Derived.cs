@@ -11,9 +11,9 @@ internal sealed partial class CheckRun
     /// <list type="bullet">
     /// <item>an asset whose differing contributions were all changed since the snapshot, their amounts making up the gap
     /// between the totals, moved with them: changed too, not drift (edges carry no time, so a count never is);</item>
-    /// <item>one whose inputs differ: a difference, which their repair fixes;</item>
-    /// <item>one whose inputs do not differ at all: a difference no write of records fixes, since one side's own value
-    /// disagrees with its records (<see cref="Drift.UnexplainedDerived"/>).</item>
+    /// <item>one whose drifted inputs make up the gap (with the changed ones): a difference, which their repair fixes;</item>
+    /// <item>any other (no input differs, or the inputs add up to another gap): a difference no write of records fixes,
+    /// since one side's own value disagrees with its records (<see cref="Drift.UnexplainedDerived"/>).</item>
     /// </list>
     /// At most <see cref="ConsistencyCheckOptions.RecheckLimit"/> are held, with their records; past it they are
     /// differences straight away, taken to be explained.
@@ -44,17 +44,25 @@ internal sealed partial class CheckRun
 
         void Note(object? record, int sign)
         {
+            // What the input adds to its parent's derived value: one edge to a count, an amount to a total.
             var (parent, amount) = record switch
             {
-                DependencyEdge edge when spec.Kind == RecordKind.Dependency => (RecordKey.Project(edge.From), 0m),
+                DependencyEdge edge when spec.Kind == RecordKind.Dependency => (RecordKey.Project(edge.From), 1m),
                 Contribution contribution when spec.Kind == RecordKind.Contribution => (RecordKey.Asset(contribution.AssetId), contribution.CostAmount),
                 _ => (default(RecordKey?), 0m),
             };
             if (parent is { } key && _held.TryGetValue(key, out var held))
             {
-                held.InputChanged |= changed;
-                held.InputDiffers |= !changed;
-                held.ChangedAmount += sign * amount;
+                if (changed)
+                {
+                    held.InputChanged = true;
+                    held.ChangedAmount += sign * amount;
+                }
+                else
+                {
+                    held.InputDiffers = true;
+                    held.DriftAmount += sign * amount;
+                }
             }
         }
     }
@@ -72,13 +80,17 @@ internal sealed partial class CheckRun
 
         foreach (var held in _heldInOrder)
         {
-            if (held.InputChanged && !held.InputDiffers && held.ExplainedByChanges)
+            var gap = held.Gap;
+            if (held.InputChanged && !held.InputDiffers && gap != 0 && gap == held.ChangedAmount)
             {
                 held.Tally.CountChanged(held.Drift.Key);
             }
             else
             {
-                await OnDriftAsync(held.Tally, held.InputChanged || held.InputDiffers ? held.Drift : held.Drift with { UnexplainedDerived = true });
+                // Explained when the drifted inputs, repaired, would leave no gap but the changed ones': anything else
+                // (a gap in scale alone, inputs that add up to another gap, no input at all) no write of records fixes.
+                var explained = held.InputDiffers && gap == held.ChangedAmount + held.DriftAmount;
+                await OnDriftAsync(held.Tally, explained ? held.Drift : held.Drift with { UnexplainedDerived = true });
             }
         }
 
@@ -100,16 +112,18 @@ internal sealed partial class CheckRun
 
         public bool InputDiffers { get; set; }
 
-        /// <summary>The target's amounts less the source's, over the changed contributions of this asset.</summary>
+        /// <summary>What the changed inputs add to the target's value less what they add to the source's.</summary>
         public decimal ChangedAmount { get; set; }
 
-        /// <summary>
-        /// True when the changed contributions account for the whole gap between the two totals. A gap of nothing (the
-        /// totals differ in scale alone) is never theirs to explain.
-        /// </summary>
-        public bool ExplainedByChanges
-            => Drift is { Source: Asset source, Target: Asset target }
-                && target.TotalCost != source.TotalCost
-                && target.TotalCost - source.TotalCost == ChangedAmount;
+        /// <summary>What the drifted inputs (differences, not changed) add to the target's value less the source's.</summary>
+        public decimal DriftAmount { get; set; }
+
+        /// <summary>The target's derived value less the source's.</summary>
+        public decimal Gap => Drift switch
+        {
+            { Source: Asset source, Target: Asset target } => target.TotalCost - source.TotalCost,
+            { Source: Project source, Target: Project target } => target.DependencyCount - source.DependencyCount,
+            _ => 0m,
+        };
     }
 }

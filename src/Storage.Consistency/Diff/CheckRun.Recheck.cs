@@ -88,7 +88,10 @@ internal sealed partial class CheckRun
         }
 
         var category = source is null ? DriftCategory.ExtraInTarget : target is null ? DriftCategory.MissingInTarget : DriftCategory.Different;
-        return (first with { Category = category, Fields = (IReadOnlyList<string>?)fields ?? [], Source = source, Target = target }, false);
+        // Still unexplained only while the derived fields alone differ (the held inputs are not read again).
+        IReadOnlyList<string> now = (IReadOnlyList<string>?)fields ?? [];
+        var unexplained = first.UnexplainedDerived && category == DriftCategory.Different && RecordFields.OnlyDerived(first.Kind, now);
+        return (first with { Category = category, Fields = now, Source = source, Target = target, UnexplainedDerived = unexplained }, false);
     }
 
     private static bool Same(KindSpec spec, object? before, object? now)

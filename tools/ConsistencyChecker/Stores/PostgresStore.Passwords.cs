@@ -12,6 +12,13 @@ internal static partial class PostgresStore
     /// </summary>
     public static string Redact(string text, string connectionString)
     {
+        // Quoted whole (a parser repeating an argument): none of it, since an unquoted ';' in a password makes the rest
+        // of the value look like other keys.
+        if (HasPasswordKey(connectionString))
+        {
+            text = text.Replace(connectionString, "<connection string>", StringComparison.Ordinal);
+        }
+
         foreach (var value in Passwords(connectionString).Where(v => v.Length > 0).OrderByDescending(v => v.Length))
         {
             text = text.Replace(value, "***", StringComparison.Ordinal);
@@ -47,13 +54,25 @@ internal static partial class PostgresStore
             yield return connectionString[(scheme + 3)..];
         }
 
-        // As written, part by part (a string that does not parse is still redacted)...
+        // As written, part by part (a string that does not parse is still redacted), with the parts without '=' that
+        // follow a password, which an unquoted ';' cut from it (Password=pa;ss;Host=db)...
+        string? written = null;
         foreach (var part in connectionString.Split(';'))
         {
             var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && IsPasswordKey(part[..equals]))
+            if (equals > 0)
             {
-                yield return part[(equals + 1)..].Trim().Trim('\'', '"');
+                written = IsPasswordKey(part[..equals]) ? part[(equals + 1)..] : null;
+            }
+            else if (written is not null)
+            {
+                yield return part.Trim();
+                written += ";" + part;
+            }
+
+            if (written is not null)
+            {
+                yield return written.Trim().Trim('\'', '"');
             }
         }
 
