@@ -15,9 +15,11 @@ internal static class CheckerCommandLine
 
         Exit codes:
           0  consistent (check), no difference left (repair), done (export, migrate)
-          1  differences found (check), or left after a repair (dry run, extras kept, records refused)
+          1  differences found (check), or left after a repair (dry run, extras kept, records refused, derived
+             values no difference in their edges or contributions explains)
           2  bad arguments or unreadable input: a missing, truncated or corrupt snapshot, another format version,
-             a bad connection string, a refused login, a schema without the storage tables
+             a bad connection string, a refused login, a schema without the storage tables or migrated by a newer
+             release, an output file or standard output that cannot be written
           3  a store is unreachable, was lost during the run, or failed in a way that passes when tried again
           4  the run failed for another reason (a fault of the tool, an error of the server): report it
           130  cancelled (Ctrl-C)

@@ -3,7 +3,7 @@ using System.Text;
 namespace ConsistencyChecker;
 
 /// <summary>
-/// Standard output, whose write failures (a full disk, a closed pipe) are told apart from a file's: they become a
+/// Standard output, whose write failures (a full disk) are told apart from a file's: they become a
 /// <see cref="CheckerFailure"/> that names standard output (exit code 2).
 /// </summary>
 /// <param name="inner">The writer written to.</param>
@@ -73,6 +73,6 @@ internal sealed class StandardOutputWriter(TextWriter inner) : TextWriter(inner.
 
     private static CheckerFailure Failure(IOException ex) => new(
         ExitCode.BadInput,
-        $"cannot write to standard output ({ex.Message}): check where it is redirected (a full disk, a closed pipe)",
+        $"cannot write to standard output ({ex.Message}): check where it is redirected and that its disk has room",
         ex);
 }

@@ -17,8 +17,9 @@ public sealed record ConsistencyCheckOptions
 
     /// <summary>
     /// At most this many differences are held for the recheck (with their records, so memory is bounded); the ones past
-    /// it are reported as found and not handed to the sink. Bounds as well the assets whose <c>total_cost</c> alone
-    /// differs, held until the contributions are compared (past it they are differences). 1..1,000,000;
+    /// it are reported as found and not handed to the sink. Bounds as well the records differing in a derived value
+    /// alone (a project's <c>dependency_count</c>, an asset's <c>total_cost</c>), held until their edges or contributions
+    /// are compared (past it they are differences, taken to be explained). 1..1,000,000;
     /// <value>10,000</value> by default.
     /// </summary>
     public int RecheckLimit { get; init; } = 10_000;

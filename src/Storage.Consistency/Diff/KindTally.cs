@@ -132,10 +132,26 @@ internal sealed class KindTally(KindSpec spec, int sampleSize)
     /// <summary>Puts <paramref name="item"/> in its key's place, keeping the first <c>sampleSize</c> (usually at the end).</summary>
     private void Sample<T>(List<T> sample, T item, Func<T, RecordKey> key)
     {
+        // Keys mostly come in order: check the end first, then search (held records come late, in order of their own).
+        var itemKey = key(item);
         var at = sample.Count;
-        while (at > 0 && spec.CompareKeys(key(sample[at - 1]), key(item)) > 0)
+        if (at > 0 && spec.CompareKeys(key(sample[at - 1]), itemKey) > 0)
         {
-            at--;
+            int low = 0, high = at - 1;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (spec.CompareKeys(key(sample[middle]), itemKey) > 0)
+                {
+                    high = middle;
+                }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
+
+            at = low;
         }
 
         if (at >= sampleSize)

@@ -96,7 +96,7 @@ internal static class UnixFiles
     }
 
     private static IOException Failure(string what, string directory)
-        => new($"Could not {what} the folder {directory} to make the snapshot's name durable: {Marshal.GetLastPInvokeErrorMessage()}.");
+        => new($"The snapshot is written and in place, but the folder {directory} could not be {what}ed to make its name survive a power loss: {Marshal.GetLastPInvokeErrorMessage()}.");
 
     // DllImport, not LibraryImport: the generated marshalling would need unsafe code in this assembly for four calls.
     private static class NativeMethods
