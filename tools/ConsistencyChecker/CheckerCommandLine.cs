@@ -16,7 +16,7 @@ internal static class CheckerCommandLine
         Exit codes:
           0  consistent (check), no difference left (repair), done (export, migrate)
           1  differences found (check), or left after a repair (dry run, extras kept, records refused, derived
-             values no difference in their edges or contributions explains)
+             values their edges and contributions do not account for, differences past the recheck limit)
           2  bad arguments or unreadable input: a missing, truncated or corrupt snapshot, another format version,
              a bad connection string, a refused login, a schema without the storage tables or migrated by a newer
              release, an output file or standard output that cannot be written

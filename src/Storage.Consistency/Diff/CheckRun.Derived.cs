@@ -9,11 +9,14 @@ internal sealed partial class CheckRun
     /// Holds a difference in a derived field alone (a project's <c>dependency_count</c>, an asset's <c>total_cost</c>)
     /// until the records it derives from (edges, contributions) have been compared, to tell why it differs:
     /// <list type="bullet">
-    /// <item>an asset whose differing contributions were all changed since the snapshot, their amounts making up the gap
-    /// between the totals, moved with them: changed too, not drift (edges carry no time, so a count never is);</item>
-    /// <item>one whose drifted inputs make up the gap (with the changed ones): a difference, which their repair fixes;</item>
-    /// <item>any other (no input differs, or the inputs add up to another gap): a difference no write of records fixes,
-    /// since one side's own value disagrees with its records (<see cref="Drift.UnexplainedDerived"/>).</item>
+    /// <item>an asset whose changed contributions (since the snapshot) make up the whole gap between the totals, the
+    /// drifted ones moving no amount, moved with them: changed too, not drift (edges carry no time, so a count never
+    /// is);</item>
+    /// <item>one that differs in scale alone, or whose inputs, none of them changed, add up to another gap than its own:
+    /// a difference no write of records fixes, since one side's own value disagrees with its records
+    /// (<see cref="Drift.UnexplainedDerived"/>);</item>
+    /// <item>any other: a difference, which the repair of its inputs fixes, or which a write landing between the reads
+    /// of the two kinds made (a recheck tells).</item>
     /// </list>
     /// At most <see cref="ConsistencyCheckOptions.RecheckLimit"/> are held, with their records; past it they are
     /// differences straight away, taken to be explained.
@@ -60,7 +63,6 @@ internal sealed partial class CheckRun
                 }
                 else
                 {
-                    held.InputDiffers = true;
                     held.DriftAmount += sign * amount;
                 }
             }
@@ -81,16 +83,16 @@ internal sealed partial class CheckRun
         foreach (var held in _heldInOrder)
         {
             var gap = held.Gap;
-            if (held.InputChanged && !held.InputDiffers && gap != 0 && gap == held.ChangedAmount)
+            if (held.InputChanged && gap != 0 && held.DriftAmount == 0 && gap == held.ChangedAmount)
             {
                 held.Tally.CountChanged(held.Drift.Key);
             }
             else
             {
-                // Explained when the drifted inputs, repaired, would leave no gap but the changed ones': anything else
-                // (a gap in scale alone, inputs that add up to another gap, no input at all) no write of records fixes.
-                var explained = held.InputDiffers && gap == held.ChangedAmount + held.DriftAmount;
-                await OnDriftAsync(held.Tally, explained ? held.Drift : held.Drift with { UnexplainedDerived = true });
+                // Unexplained: a gap in scale alone, or (no input changed since the reference time, so nothing was in
+                // flight between the reads) drifted inputs that do not add up to the gap.
+                var unexplained = gap == 0 || (!held.InputChanged && gap != held.DriftAmount);
+                await OnDriftAsync(held.Tally, unexplained ? held.Drift with { UnexplainedDerived = true } : held.Drift);
             }
         }
 
@@ -109,8 +111,6 @@ internal sealed partial class CheckRun
         public Drift Drift { get; } = drift;
 
         public bool InputChanged { get; set; }
-
-        public bool InputDiffers { get; set; }
 
         /// <summary>What the changed inputs add to the target's value less what they add to the source's.</summary>
         public decimal ChangedAmount { get; set; }

@@ -173,7 +173,7 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
         var unexplained = repair.Kinds.Sum(k => k.DerivedUnexplained);
         if (unexplained > 0)
         {
-            left.Add($"{unexplained:N0} records whose derived value (dependency_count, total_cost) disagrees although their edges and contributions agree: one side's own value is wrong, and no write fixes it");
+            left.Add($"{unexplained:N0} records whose derived value (dependency_count, total_cost) their edges and contributions do not account for: one side's own value is wrong, and no write fixes it");
         }
 
         if (notRechecked > 0)
