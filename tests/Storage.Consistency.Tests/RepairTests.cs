@@ -1,3 +1,4 @@
+using System.Reflection;
 using Storage.Consistency.Tests.Support;
 using Storage.InMemory;
 
@@ -174,6 +175,24 @@ public sealed class RepairTests : IDisposable
     }
 
     [Fact]
+    public async Task RepairAsync_counts_the_records_a_record_by_record_retry_committed_before_it_failed()
+    {
+        var data = new DataGen(31).NewDataSet(8);
+        await using var source = await Stores.LoadAsync(data, "a");
+        var (graph, tasks) = Stores.NewPair();
+        var flaky = DispatchProxy.Create<IGraphStore, FlakyContributorImports>();
+        ((FlakyContributorImports)(object)flaky).Inner = graph;
+        await using var target = new LiveStoreSource(flaky, tasks, "b");
+
+        var error = await Assert.ThrowsAsync<RepairStoppedException>(() => _engine.RepairAsync(source, target));
+
+        // The contributors' batch is refused whole, so they go one by one; the third import fails with no answer.
+        Assert.Equal("connection lost", error.InnerException!.Message);
+        Assert.Equal(data.Projects.Count + data.Edges.Count + 2, error.Committed);
+        Assert.Equal(2, (await graph.StreamContributorsAsync().ToListAsync()).Count);
+    }
+
+    [Fact]
     public async Task RepairAsync_failing_before_anything_was_committed_throws_the_failure_itself()
     {
         var data = new DataGen(30).NewDataSet(5);
@@ -245,5 +264,34 @@ public sealed class RepairTests : IDisposable
         public ValueTask<object?> LookUpAsync(RecordKey key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A graph store whose contributor imports fail: a batch is refused (a conflict), and the third single import fails
+    /// as a lost connection would. Every other call goes to <see cref="Inner"/>.
+    /// </summary>
+    public class FlakyContributorImports : DispatchProxy
+    {
+        private int _singles;
+
+        public IGraphStore Inner { get; set; } = null!;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IGraphStore.ImportContributorsAsync) && args![0] is IReadOnlyCollection<Contributor> batch)
+            {
+                if (batch.Count > 1)
+                {
+                    return Task.FromException<int>(new StorageConflictException("refused whole"));
+                }
+
+                if (++_singles == 3)
+                {
+                    return Task.FromException<int>(new InvalidOperationException("connection lost"));
+                }
+            }
+
+            return targetMethod.Invoke(Inner, args);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Storage.Consistency;
 
 /// <summary>
@@ -209,6 +211,7 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         tally.Written += outcome.Written.Count;
         outcome.Written.ForEach(k => Sample(tally.WrittenSample, k, options.SampleSize));
         outcome.Failed.ForEach(f => tally.Fail(f.Key, f.Message, options.SampleSize));
+        outcome.Failure?.Throw();
     }
 
     private async Task<Outcome> WriteBatchAsync(RecordKind kind, List<object> records, List<RecordKey> keys, CancellationToken cancellationToken)
@@ -247,6 +250,12 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
             {
                 outcome.Failed.Add((keys[i], ex.Message));
                 continue;
+            }
+            catch (Exception ex)
+            {
+                // The records before this one are committed: they are counted before the failure goes on.
+                outcome.Failure = ExceptionDispatchInfo.Capture(ex);
+                return;
             }
 
             progress?.AddWritten(1);
@@ -289,6 +298,9 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
         public List<RecordKey> Written { get; } = [];
 
         public List<(RecordKey Key, string Message)> Failed { get; } = [];
+
+        /// <summary>What stopped a record-by-record write part-way, thrown once what it wrote is counted.</summary>
+        public ExceptionDispatchInfo? Failure { get; set; }
     }
 
     private sealed class Tally
