@@ -9,7 +9,7 @@ namespace Storage.Postgres;
 /// several servers, a host list with a matching port list (<c>Host=a,b;Port=5432,5433</c>), which Npgsql spells
 /// <c>Host=a:5432,b:5433</c>. No problem description repeats any part of the text: it may hold a password.
 /// </summary>
-internal static class PostgresConnectionString
+public static class PostgresConnectionString
 {
     /// <summary>The connection string in Npgsql's syntax.</summary>
     /// <exception cref="ArgumentException">It cannot be used (see <see cref="Problem"/>); the message does not quote it.</exception>

@@ -158,6 +158,24 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_libpq_host_and_port_list_is_taken_as_the_library_takes_it()
+    {
+        var data = new DataGen(49).NewDataSet(3);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (schema, stores) = await database.NewStoresAsync();
+        await data.ImportAsync(stores.Graph, stores.Tasks);
+        var parts = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var (host, port) = (parts.Host, parts.Port);
+        parts.Remove("Host");
+        parts.Remove("Port");
+        var listed = $"Host={host},{host};Port=1,{port};{parts.ConnectionString}";   // the first server refuses: the second answers
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", listed, "--target-schema", schema]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
     public async Task Repair_dry_run_lists_what_it_would_do_and_writes_nothing()
     {
         var data = new DataGen(44).NewDataSet(6);

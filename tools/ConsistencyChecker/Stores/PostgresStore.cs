@@ -55,10 +55,13 @@ internal static partial class PostgresStore
                 $"{store.Option} has Port={port}, which is not a TCP port: give a port from 1 to 65535 (PostgreSQL's default is 5432)");
         }
 
+        // libpq's host and port lists (Host=a,b;Port=1,2), which the library takes, in Npgsql's syntax; a string the
+        // library cannot read goes on as written, for Npgsql's own message below.
+        var text = PostgresConnectionString.Problem(store.Value) is null ? PostgresConnectionString.Normalize(store.Value) : store.Value;
         NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(store.Value) { ApplicationName = "ConsistencyChecker" };
+            builder = new NpgsqlConnectionStringBuilder(text) { ApplicationName = "ConsistencyChecker" };
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
