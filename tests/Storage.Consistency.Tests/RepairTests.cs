@@ -232,27 +232,11 @@ public sealed class RepairTests : IDisposable
     }
 
     /// <summary>A source whose tasks stream fails as a snapshot found bad at its end would.</summary>
-    private sealed class FailingTasksSource(IConsistencySource inner) : IConsistencySource
+    private sealed class FailingTasksSource(IConsistencySource inner) : ForwardingSource(inner)
     {
-        public string Description => "failing";
+        public override string Description => "failing";
 
-        public DateTimeOffset? TakenAt => null;
-
-        public bool CanLookUp => false;
-
-        public ValueTask<long?> EstimateRecordCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<long?>(null);
-
-        public IAsyncEnumerable<Project> StreamProjectsAsync(CancellationToken cancellationToken = default) => inner.StreamProjectsAsync(cancellationToken);
-
-        public IAsyncEnumerable<DependencyEdge> StreamDependenciesAsync(CancellationToken cancellationToken = default) => inner.StreamDependenciesAsync(cancellationToken);
-
-        public IAsyncEnumerable<Contributor> StreamContributorsAsync(CancellationToken cancellationToken = default) => inner.StreamContributorsAsync(cancellationToken);
-
-        public IAsyncEnumerable<Asset> StreamAssetsAsync(CancellationToken cancellationToken = default) => inner.StreamAssetsAsync(cancellationToken);
-
-        public IAsyncEnumerable<Contribution> StreamContributionsAsync(CancellationToken cancellationToken = default) => inner.StreamContributionsAsync(cancellationToken);
-
-        public async IAsyncEnumerable<AgentTask> StreamTasksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<AgentTask> StreamTasksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.Yield();
             throw new SnapshotFormatException("s.jsonl", 9, "has data after the end line");
@@ -260,10 +244,6 @@ public sealed class RepairTests : IDisposable
             yield break;
 #pragma warning restore CS0162
         }
-
-        public ValueTask<object?> LookUpAsync(RecordKey key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     /// <summary>
