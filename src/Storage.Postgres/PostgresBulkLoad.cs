@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace Storage.Postgres;
@@ -5,10 +6,10 @@ namespace Storage.Postgres;
 /// <summary>
 /// A bulk load of empty tables (a backfill) in one transaction: each table is loaded in one piece
 /// (<see cref="PostgresTableLoad{T}"/>: one binary COPY, its secondary indexes, foreign keys and unique constraints
-/// dropped while the rows arrive and built again once over all of them), and <see cref="CommitAsync"/> makes every
-/// table visible at once; a failure, a cancellation or <see cref="DisposeAsync"/> without a commit leaves the
-/// database as it was. Maintaining a trigram or B-tree index and checking two foreign keys row by row costs the server
-/// several times what building them once does.
+/// dropped while the rows arrive, the constraints added again once over all of them), and <see cref="CommitAsync"/>
+/// makes every table visible at once; a failure, a cancellation or <see cref="DisposeAsync"/> without a commit leaves
+/// the database as it was. Maintaining a trigram or B-tree index and checking two foreign keys row by row costs the
+/// server several times what building them once does.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,6 +27,13 @@ namespace Storage.Postgres;
 /// back, and reported too, with the message the imports give. Records of a table must come in strictly ascending key
 /// order, without duplicates (a duplicate key fails the load).
 /// </para>
+/// <para>
+/// The secondary indexes are built after the commit (<see cref="BuildIndexesAsync"/>), several at once on connections of
+/// their own, which one transaction cannot do: the commit lists them in <c>pending_index_builds</c> with the rows, so a
+/// load stopped before they are built leaves them listed, for <see cref="PostgresIndexBuilds.RunPendingAsync"/>.
+/// Until they are built the tables answer every query (the indexes serve search and ordering, not correctness), more
+/// slowly, and writes to a table wait while one of its indexes is being built.
+/// </para>
 /// <para>Nothing is retried. Not safe for concurrent use: one table is written at a time.</para>
 /// </remarks>
 public sealed class PostgresBulkLoad : IAsyncDisposable
@@ -38,12 +46,20 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         SELECT set_config(name, '0', true) FROM pg_settings WHERE name = 'transaction_timeout'
         """;
 
+    // Builds are taken in the order they are listed in: the load's order, the largest tables first.
+    private const string QueueSql = """
+        INSERT INTO pending_index_builds (index_name, table_name, definition, position)
+        VALUES (@IndexName, @TableName, @Definition, (SELECT coalesce(max(position), 0) + 1 FROM pending_index_builds))
+        ON CONFLICT (index_name) DO NOTHING
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private ITableLoad? _current;
     private Task _cancelling = Task.CompletedTask;
     private bool _disposed;
+    private bool _committed;
 
     private PostgresBulkLoad(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
@@ -95,7 +111,10 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
     public Task<PostgresTableLoad<AgentTask>?> TryBeginTasksAsync(CancellationToken cancellationToken = default)
         => TryBeginAsync(PostgresAgentTaskStore.TasksTable, cancellationToken);
 
-    /// <summary>Commits every table taken: all their rows become visible at once, and the tables are free again.</summary>
+    /// <summary>
+    /// Commits every table taken: all their rows become visible at once, and the tables are free again. Their secondary
+    /// indexes are not built yet: <see cref="BuildIndexesAsync"/> builds them next.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The load was committed or rolled back already.</exception>
     /// <exception cref="InvalidOperationException">The last table taken is not built yet (<see cref="PostgresTableLoad{T}.BuildAsync"/>).</exception>
     /// <exception cref="NpgsqlException">The commit failed; nothing was written.</exception>
@@ -106,11 +125,31 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         try
         {
             await _transaction.CommitAsync(cancellationToken);
+            _committed = true;
         }
         finally
         {
             await DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// After <see cref="CommitAsync"/>: builds the secondary indexes the load dropped, several at once
+    /// (<see cref="PostgresIndexBuilds.RunPendingAsync"/>); returns how many. The rows are committed whatever this throws,
+    /// and an index not built stays listed for the next <see cref="PostgresIndexBuilds.RunPendingAsync"/>.
+    /// </summary>
+    /// <param name="connections">How many indexes to build at once.</param>
+    /// <param name="cancellationToken">Stops the builds under way.</param>
+    /// <exception cref="InvalidOperationException">The load is not committed.</exception>
+    /// <exception cref="NpgsqlException">A build failed.</exception>
+    public Task<int> BuildIndexesAsync(int connections = PostgresIndexBuilds.DefaultConnections, CancellationToken cancellationToken = default)
+    {
+        if (!_committed)
+        {
+            throw new InvalidOperationException("The bulk load is not committed: its indexes are built after its commit.");
+        }
+
+        return PostgresIndexBuilds.RunPendingAsync(_dataSource, connections, cancellationToken);
     }
 
     /// <summary>Rolls everything back, unless committed.</summary>
@@ -143,6 +182,11 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
     internal NpgsqlTransaction Transaction => _transaction;
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Lists an index of <paramref name="table"/> to build after the commit, in the load's transaction.</summary>
+    internal Task QueueIndexBuildAsync(string table, string name, string definition, CancellationToken cancellationToken)
+        => _connection.ExecuteAsync(PostgresCommands.Command(
+            QueueSql, new { IndexName = name, TableName = table, Definition = definition }, cancellationToken, _transaction));
 
     /// <summary>
     /// Asks the server to stop the statement the load's connection is running (<c>pg_cancel_backend</c>, from a

@@ -20,7 +20,7 @@ internal sealed class PostgresBulkLoadRestore
 
     // Indexes that belong to no constraint of the table: the primary key's and the unique constraints' are not listed.
     private const string IndexesSql = """
-        SELECT format('DROP INDEX %I.%I', n.nspname, c.relname), pg_get_indexdef(i.indexrelid)
+        SELECT format('DROP INDEX %I.%I', n.nspname, c.relname), pg_get_indexdef(i.indexrelid), c.relname
         FROM pg_index i
         JOIN pg_class c ON c.oid = i.indexrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -46,7 +46,7 @@ internal sealed class PostgresBulkLoadRestore
         SELECT DISTINCT k.confrelid::regclass::text FROM pg_constraint k WHERE k.conrelid = @table::regclass AND k.contype = 'f'
         """;
 
-    private PostgresBulkLoadRestore(List<string> addConstraints, List<string> createIndexes)
+    private PostgresBulkLoadRestore(List<string> addConstraints, List<(string Name, string Definition)> createIndexes)
     {
         AddConstraints = addConstraints;
         CreateIndexes = createIndexes;
@@ -55,8 +55,8 @@ internal sealed class PostgresBulkLoadRestore
     /// <summary><c>ALTER TABLE … ADD CONSTRAINT</c> of every dropped constraint.</summary>
     public IReadOnlyList<string> AddConstraints { get; }
 
-    /// <summary><c>CREATE INDEX</c> of every dropped index.</summary>
-    public IReadOnlyList<string> CreateIndexes { get; }
+    /// <summary>The name and <c>CREATE INDEX</c> of every dropped index.</summary>
+    public IReadOnlyList<(string Name, string Definition)> CreateIndexes { get; }
 
     /// <summary>
     /// In the bulk load's transaction: when <paramref name="table"/> is empty and this role owns it (schema changes
@@ -92,14 +92,14 @@ internal sealed class PostgresBulkLoadRestore
             // default (64MB) spills a million rows to disk.
             await ExecuteAsync(connection, "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
             var constraints = await connection.ListAsync(ConstraintsSql, new { table }, Pair, cancellationToken);
-            var indexes = await connection.ListAsync(IndexesSql, new { table }, Pair, cancellationToken);
-            foreach (var (drop, _) in constraints.Concat(indexes))
+            var indexes = await connection.ListAsync(IndexesSql, new { table }, r => (Drop: r.GetString(0), Name: r.GetString(2), Definition: r.GetString(1)), cancellationToken);
+            foreach (var drop in constraints.Select(c => c.Drop).Concat(indexes.Select(i => i.Drop)))
             {
                 await ExecuteAsync(connection, drop, cancellationToken);
             }
 
             await transaction.ReleaseAsync(savepoint, cancellationToken);
-            return new([.. constraints.Select(c => c.Restore)], [.. indexes.Select(i => i.Restore)]);
+            return new([.. constraints.Select(c => c.Restore)], [.. indexes.Select(i => (i.Name, i.Definition))]);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected
             or PostgresErrorCodes.InsufficientPrivilege)

@@ -5,7 +5,8 @@ namespace Storage.Postgres;
 /// <summary>
 /// One table of a <see cref="PostgresBulkLoad"/>: its records written with <see cref="WriteAsync"/> into one binary
 /// COPY, then <see cref="BuildAsync"/> ends the COPY, removes the rows whose references or unique values do not hold,
-/// adds the constraints and builds the indexes again, and analyzes the table. Nothing is visible before the bulk
+/// adds the constraints again, lists the secondary indexes to build after the commit
+/// (<see cref="PostgresBulkLoad.BuildIndexesAsync"/>), and analyzes the table. Nothing is visible before the bulk
 /// load commits. A failure or a cancellation rolls the whole bulk load back at once.
 /// </summary>
 /// <typeparam name="T">The record type of the table.</typeparam>
@@ -80,8 +81,9 @@ public sealed class PostgresTableLoad<T> : ITableLoad
     }
 
     /// <summary>
-    /// Ends the COPY, removes the rows whose references or unique values do not hold, adds the constraints, builds the
-    /// indexes and analyzes the table. Returns the records left out, with why (the imports' messages).
+    /// Ends the COPY, removes the rows whose references or unique values do not hold, adds the constraints, lists the
+    /// secondary indexes to build after the commit, and analyzes the table. Returns the records left out, with why (the
+    /// imports' messages).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The bulk load was committed or rolled back.</exception>
     /// <exception cref="InvalidOperationException">The table is built already.</exception>
@@ -121,7 +123,11 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             }
 
             await transaction.ReleaseAsync(Savepoint, cancellationToken);
-            await ExecuteAllAsync(_restore.CreateIndexes, cancellationToken);
+            foreach (var (name, definition) in _restore.CreateIndexes)
+            {
+                await _load.QueueIndexBuildAsync(Table, name, definition, cancellationToken);
+            }
+
             await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);
             return (IReadOnlyList<PostgresBulkLoadRejection<T>>)_rejected;
         }, cancellationToken);

@@ -254,6 +254,8 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
 
             public Task CommitAsync(CancellationToken cancellationToken) => session.CommitAsync(cancellationToken);
 
+            public Task FinishAsync(CancellationToken cancellationToken) => session.FinishAsync(cancellationToken);
+
             public ValueTask DisposeAsync() => session.DisposeAsync();
         }
 

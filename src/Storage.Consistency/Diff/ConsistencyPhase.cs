@@ -20,4 +20,7 @@ public enum ConsistencyPhase
 
     /// <summary>A repair building the indexes and constraints of a bulk-loaded kind, and committing it.</summary>
     BuildingIndexes,
+
+    /// <summary>A repair whose bulk load committed, building the indexes it left to build after the commit.</summary>
+    FinishingLoad,
 }

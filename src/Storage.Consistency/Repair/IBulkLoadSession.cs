@@ -11,4 +11,10 @@ public interface IBulkLoadSession : IAsyncDisposable
 
     /// <summary>Commits every kind taken (each built first: <see cref="IBulkLoad.BuildAsync"/>).</summary>
     Task CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// After <see cref="CommitAsync"/>: the work the commit left (a PostgreSQL load builds the indexes it dropped, several
+    /// at once). The records stay committed whatever it throws; a repair reports them as written.
+    /// </summary>
+    Task FinishAsync(CancellationToken cancellationToken = default);
 }

@@ -98,6 +98,13 @@ internal sealed partial class RepairSink
             }
 
             _bulkCommitted.UnionWith(RecordKinds.All.Where(k => _tallies[k].BulkLoaded));
+            var phase = progress?.Phase;
+            progress?.Enter(ConsistencyPhase.FinishingLoad);
+            await session.FinishAsync(cancellationToken);
+            if (phase is { } before)
+            {
+                progress?.Enter(before);
+            }
         }
     }
 

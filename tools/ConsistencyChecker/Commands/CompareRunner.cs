@@ -27,6 +27,12 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
             RepairReport? repair = null;
             if (request.Repair)
             {
+                if (!request.DryRun && target is LiveStoreSource { BulkLoader: PostgresBulkLoader loader })
+                {
+                    // Indexes a repair stopped after its commit left unbuilt: built first, so running it again completes it.
+                    await loader.BuildPendingIndexesAsync(cancellationToken);
+                }
+
                 var repairOptions = new RepairOptions
                 {
                     BatchSize = request.BatchSize,

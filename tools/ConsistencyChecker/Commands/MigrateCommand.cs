@@ -41,10 +41,15 @@ internal static class MigrateCommand
             await using var dataSource = PostgresStore.CreateDataSource(store);
             IReadOnlyList<int> applied;
             int version;
+            var built = 0;
             try
             {
                 applied = await PostgresMigrator.ApplyAsync(dataSource, store.Schema, cancellationToken);
                 version = await PostgresStore.VersionAsync(dataSource, cancellationToken) ?? 0;
+                PostgresStore.ThrowIfNewer(store, version);
+
+                // Indexes a repair stopped after its commit left unbuilt.
+                built = await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject)
             {
@@ -59,11 +64,9 @@ internal static class MigrateCommand
                 throw new CheckerFailure(code, message, ex);
             }
 
-            PostgresStore.ThrowIfNewer(store, version);
-
             if (format == OutputFormat.Json)
             {
-                var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version);
+                var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version, built);
                 console.Out.WriteLine(JsonSerializer.Serialize(document, CheckerJsonContext.Output.MigrateOutput));
             }
             else
@@ -71,6 +74,10 @@ internal static class MigrateCommand
                 console.Out.WriteLine(applied.Count == 0
                     ? $"{store.Describe()} is up to date (version {version})"
                     : $"{store.Describe()}: applied {string.Join(", ", applied)} (now version {version})");
+                if (built > 0)
+                {
+                    console.Out.WriteLine($"built {built} indexes a stopped repair had left to build");
+                }
             }
 
             return (int)ExitCode.Consistent;

@@ -63,6 +63,7 @@ internal static class ProgressDisplay
         {
             ConsistencyPhase.Comparing => $"{title}: {progress.Kind.Name()} ({read:N0} read{written})",
             ConsistencyPhase.BuildingIndexes => $"{title}: {progress.Kind.Name()}: building indexes ({read:N0} read{written})",
+            ConsistencyPhase.FinishingLoad => $"{title}: committed; building the indexes ({read:N0} read{written})",
             ConsistencyPhase.Waiting => $"{title}: waiting to recheck",
             ConsistencyPhase.Rechecking => $"{title}: rechecking",
             _ => title,

@@ -10,6 +10,10 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
     public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
         => new Session(await PostgresBulkLoad.BeginAsync(dataSource, cancellationToken));
 
+    /// <summary>Builds the indexes an earlier load left listed (it stopped after its commit); returns how many.</summary>
+    public Task<int> BuildPendingIndexesAsync(CancellationToken cancellationToken)
+        => PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+
     private sealed class Session(PostgresBulkLoad load) : IBulkLoadSession
     {
         public async Task<IBulkLoad?> TryBeginAsync(RecordKind kind, CancellationToken cancellationToken) => kind switch
@@ -24,6 +28,8 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
         };
 
         public Task CommitAsync(CancellationToken cancellationToken) => load.CommitAsync(cancellationToken);
+
+        public Task FinishAsync(CancellationToken cancellationToken) => load.BuildIndexesAsync(cancellationToken: cancellationToken);
 
         public ValueTask DisposeAsync() => load.DisposeAsync();
 
