@@ -38,6 +38,10 @@ internal sealed class PostgresBulkLoadRestore
         ORDER BY k.contype DESC, k.conname
         """;
 
+    private const string QualifiedSql = """
+        SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = @table::regclass
+        """;
+
     // Schema changes (dropping an index or a constraint, ANALYZE) need the table's owner, or a member of its role.
     private const string OwnedSql = "SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = @table::regclass";
 
@@ -91,8 +95,16 @@ internal sealed class PostgresBulkLoadRestore
             // Every lock is held: nothing below waits. Index builds sort in memory up to maintenance_work_mem; the
             // default (64MB) spills a million rows to disk.
             await ExecuteAsync(connection, "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
-            var constraints = await connection.ListAsync(ConstraintsSql, new { table }, Pair, cancellationToken);
-            var indexes = await connection.ListAsync(IndexesSql, new { table }, r => (Drop: r.GetString(0), Name: r.GetString(2), Definition: r.GetString(1)), cancellationToken);
+
+            // Definitions read with an empty search path name every object with its schema (an operator class in
+            // pg_trgm's schema, a referenced table), so they mean the same on a connection with another search path:
+            // the index builds after the commit may run on one (PostgresIndexBuilds).
+            var searchPath = await connection.ScalarAsync<string>("SELECT current_setting('search_path')", null, cancellationToken);
+            var qualified = await connection.ScalarAsync<string>(QualifiedSql, new { table }, cancellationToken);
+            await connection.ScalarAsync<string>("SELECT set_config('search_path', '', true)", null, cancellationToken);
+            var constraints = await connection.ListAsync(ConstraintsSql, new { table = qualified }, Pair, cancellationToken);
+            var indexes = await connection.ListAsync(IndexesSql, new { table = qualified }, r => (Drop: r.GetString(0), Name: r.GetString(2), Definition: r.GetString(1)), cancellationToken);
+            await connection.ScalarAsync<string>("SELECT set_config('search_path', @SearchPath, true)", new { SearchPath = searchPath }, cancellationToken);
             foreach (var drop in constraints.Select(c => c.Drop).Concat(indexes.Select(i => i.Drop)))
             {
                 await ExecuteAsync(connection, drop, cancellationToken);

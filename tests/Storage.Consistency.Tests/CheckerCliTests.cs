@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using Storage.Consistency.Tests.Support;
 using Storage.InMemory;
 
@@ -74,7 +75,7 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
         var migrateAgain = await Cli.RunAsync(["migrate", "--target", database.ConnectionString, "--target-schema", schema]);
 
         Assert.True(migrate.ExitCode == 0, migrate.ToString());
-        Assert.Equal([1, 2], migrate.Json().GetProperty("applied").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal([1, 2, 3], migrate.Json().GetProperty("applied").EnumerateArray().Select(v => v.GetInt32()));
         Assert.True(repair.ExitCode == 0, repair.ToString());
         Assert.Equal(data.Count, repair.Json().GetProperty("repair").GetProperty("written").GetInt64());
         Assert.True(repair.Json().GetProperty("repair").GetProperty("complete").GetBoolean());
@@ -82,6 +83,31 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(0, again.Json().GetProperty("repair").GetProperty("written").GetInt64());
         Assert.Contains("up to date", migrateAgain.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Indexes_a_stopped_repair_left_listed_are_built_by_the_next_repair_and_by_migrate()
+    {
+        var data = new DataGen(44).NewDataSet(10);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var schema = database.NewSchemaName();
+        var target = new[] { "--target", database.ConnectionString, "--target-schema", schema };
+        Assert.Equal(0, (await Cli.RunAsync(["migrate", .. target])).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync(["repair", "--source", snapshot, .. target])).ExitCode);
+
+        // As a repair stopped between its commit and its index builds leaves the schema.
+        await StopBeforeIndexBuildsAsync(schema);
+        var repair = await Cli.RunAsync(["repair", "--source", snapshot, .. target]);
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Equal(0, await PendingCountAsync(schema));
+        Assert.True(await IndexExistsAsync(schema));
+
+        await StopBeforeIndexBuildsAsync(schema);
+        var migrate = await Cli.RunAsync(["migrate", .. target, "--format", "json"]);
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Equal(1, migrate.Json().GetProperty("indexes_built").GetInt32());
+        Assert.Equal(0, await PendingCountAsync(schema));
+        Assert.True(await IndexExistsAsync(schema));
     }
 
     [Fact]
@@ -383,5 +409,34 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
             "dependency" => $"{parts[0]}/{parts[1]} -> {parts[2]}/{parts[3]}",
             _ => Assert.Single(parts),
         };
+    }
+
+    private async Task StopBeforeIndexBuildsAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"""
+            SET search_path = '';
+            INSERT INTO "{schema}".pending_index_builds
+            SELECT 'projects_name_trgm_idx', 'projects', pg_get_indexdef('"{schema}".projects_name_trgm_idx'::regclass), 1;
+            DROP INDEX "{schema}".projects_name_trgm_idx
+            """,
+            connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> PendingCountAsync(string schema)
+        => (long)(await ScalarAsync($"SELECT count(*) FROM \"{schema}\".pending_index_builds"))!;
+
+    private async Task<bool> IndexExistsAsync(string schema)
+        => (bool)(await ScalarAsync($"SELECT to_regclass('\"{schema}\".projects_name_trgm_idx') IS NOT NULL"))!;
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 }
