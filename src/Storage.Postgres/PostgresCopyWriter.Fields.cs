@@ -61,8 +61,9 @@ internal sealed partial class PostgresCopyWriter
 
         if (time.Offset != TimeSpan.Zero)
         {
+            // Npgsql's message, to its trailing space.
             throw new ArgumentException(
-                $"Cannot write DateTimeOffset with Offset={time.Offset} to PostgreSQL type 'timestamp with time zone', only offset 0 (UTC) is supported.",
+                $"Cannot write DateTimeOffset with Offset={time.Offset} to PostgreSQL type 'timestamp with time zone', only offset 0 (UTC) is supported. ",
                 nameof(value));
         }
 
