@@ -112,7 +112,7 @@ public sealed partial class PostgresAgentTaskStore
             {
                 await connection.ExecuteAsync(Command(LockCountersSql, null, ct, transaction));
                 return await PostgresImport.AppendAsync(
-                    connection, transaction, LastSql, r => r.GetString(0), t => t.Id, StorageOrdering.CompareText, AppendSql, batch, WriteTaskAsync, ct);
+                    connection, transaction, LastSql, r => r.GetString(0), t => t.Id, StorageOrdering.CompareText, AppendSql, batch, WriteTask, ct);
             },
             cancellationToken);
         if (appended)
@@ -124,7 +124,7 @@ public sealed partial class PostgresAgentTaskStore
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(TempSql, null, ct, transaction));
-                await PostgresImport.CopyAsync(connection, CopySql, "ANALYZE import_tasks", batch, WriteTaskAsync, ct);
+                await PostgresImport.CopyAsync(connection, CopySql, "ANALYZE import_tasks", batch, WriteTask, ct);
                 await connection.ExecuteAsync(Command(LockCountersSql, null, ct, transaction));
                 await connection.ExecuteAsync(Command(MergeSql, null, ct, transaction));
             },
@@ -154,25 +154,25 @@ public sealed partial class PostgresAgentTaskStore
         task.UpdatedAt,
     };
 
-    private static async Task WriteTaskAsync(NpgsqlBinaryImporter row, AgentTask task, int ordinal, CancellationToken ct)
+    private static void WriteTask(PostgresCopyWriter row, AgentTask task, int ordinal)
     {
-        await row.TextAsync(task.Id, ct);
-        await row.TextAsync(task.Direction, ct);
-        await row.TextAsync(StorageNames.Of(task.TaskType), ct);
-        await row.TextAsync(StorageNames.Of(task.Status), ct);
-        await row.TextAsync(task.Model, ct);
-        await row.TextAsync(task.Command, ct);
-        await row.TextAsync(task.Output, ct);
-        await row.TextAsync(task.Context.Json, ct);
-        await row.IntegerAsync(task.Progress, ct);
-        await row.TextAsync(task.CurrentStep, ct);
-        await row.TextAsync(task.DecisionPrompt, ct);
-        await row.TextAsync(task.Decision, ct);
-        await row.TextAsync(task.Tier, ct);
-        await row.TextAsync(task.ClaimedBy, ct);
-        await row.TimeAsync(task.ClaimedAt, ct);
-        await row.TimeAsync(task.StartedAt, ct);
-        await row.TimeAsync(task.CreatedAt, ct);
-        await row.TimeAsync(task.UpdatedAt, ct);
+        row.Text(task.Id);
+        row.Text(task.Direction);
+        row.Text(StorageNames.Of(task.TaskType));
+        row.Text(StorageNames.Of(task.Status));
+        row.Text(task.Model);
+        row.Text(task.Command);
+        row.Text(task.Output);
+        row.Text(task.Context.Json);
+        row.Integer(task.Progress);
+        row.Text(task.CurrentStep);
+        row.Text(task.DecisionPrompt);
+        row.Text(task.Decision);
+        row.Text(task.Tier);
+        row.Text(task.ClaimedBy);
+        row.Time(task.ClaimedAt);
+        row.Time(task.StartedAt);
+        row.Time(task.CreatedAt);
+        row.Time(task.UpdatedAt);
     }
 }

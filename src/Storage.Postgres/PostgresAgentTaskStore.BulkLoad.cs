@@ -7,7 +7,7 @@ public sealed partial class PostgresAgentTaskStore
         "agent_tasks",
         AppendSql,
         StorageValidation.Normalize,
-        static (row, t, ct) => WriteTaskAsync(row, t, 0, ct),
+        static (row, t) => WriteTask(row, t, 0),
         StreamFirstSql,
         static r => TaskRows.Read(r, 0),
         BeforeCopySql: LockCountersSql);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Npgsql;
 
 namespace Storage.Postgres;
 
@@ -7,7 +6,7 @@ namespace Storage.Postgres;
 /// <param name="Name">The table, as named in the store's schema.</param>
 /// <param name="CopySql"><c>COPY … FROM STDIN (FORMAT BINARY)</c> of its columns.</param>
 /// <param name="Normalize">The import's validation of one record (throws <see cref="StorageValidationException"/>).</param>
-/// <param name="WriteRowAsync">Writes one record's columns, in the order of <paramref name="CopySql"/>.</param>
+/// <param name="WriteRow">Writes one record's columns, in the order of <paramref name="CopySql"/>.</param>
 /// <param name="FirstSql">Selects the first <c>@Limit</c> rows in key order, as <paramref name="Read"/> reads them.</param>
 /// <param name="Read">One row of <paramref name="FirstSql"/> as a record.</param>
 /// <param name="RejectSql">
@@ -20,7 +19,7 @@ internal sealed record PostgresBulkLoadTable<T>(
     string Name,
     string CopySql,
     Func<T, T> Normalize,
-    Func<NpgsqlBinaryImporter, T, CancellationToken, Task> WriteRowAsync,
+    Action<PostgresCopyWriter, T> WriteRow,
     string FirstSql,
     Func<DbDataReader, T> Read,
     string? RejectSql = null,

@@ -43,46 +43,46 @@ public sealed partial class PostgresGraphStore
         => _executor.TryAppendAsync(
             (connection, transaction, ct) => PostgresImport.AppendAsync(
                 connection, transaction, LastProjectSql, r => new ProjectKey(r.GetString(0), r.GetString(1)), p => p.Key,
-                StorageOrdering.CompareKey, AppendProjectsSql, batch, WriteProjectAsync, ct),
+                StorageOrdering.CompareKey, AppendProjectsSql, batch, WriteProject, ct),
             cancellationToken);
 
     private Task<bool> TryAppendEdgesAsync(IReadOnlyList<DependencyEdge> batch, CancellationToken cancellationToken)
         => _executor.TryAppendAsync(
             (connection, transaction, ct) => PostgresImport.AppendAsync(
                 connection, transaction, LastEdgeSql, GraphRows.ReadEdge, e => e, StorageOrdering.Edge.Compare, AppendEdgesSql, batch,
-                static (row, edge, _, c) => WriteEdgeColumnsAsync(row, edge, c), ct),
+                static (row, edge, _) => WriteEdgeColumns(row, edge), ct),
             cancellationToken);
 
     private Task<bool> TryAppendContributorsAsync(IReadOnlyList<Contributor> batch, CancellationToken cancellationToken)
         => _executor.TryAppendAsync(
             (connection, transaction, ct) => PostgresImport.AppendAsync(
                 connection, transaction, LastContributorSql, r => r.GetGuid(0), c => c.Id, StorageOrdering.CompareGuid, AppendContributorsSql, batch,
-                static (row, contributor, _, c) => WriteContributorColumnsAsync(row, contributor, c), ct),
+                static (row, contributor, _) => WriteContributorColumns(row, contributor), ct),
             cancellationToken);
 
     private Task<bool> TryAppendAssetsAsync(IReadOnlyList<Asset> batch, CancellationToken cancellationToken)
         => _executor.TryAppendAsync(
             (connection, transaction, ct) => PostgresImport.AppendAsync(
                 connection, transaction, LastAssetSql, r => r.GetGuid(0), a => a.Id, StorageOrdering.CompareGuid, AppendAssetsSql, batch,
-                AppendAssetAsync, ct),
+                AppendAsset, ct),
             cancellationToken);
 
     private Task<bool> TryAppendContributionsAsync(IReadOnlyList<Contribution> batch, CancellationToken cancellationToken)
         => _executor.TryAppendAsync(
             (connection, transaction, ct) => PostgresImport.AppendAsync(
                 connection, transaction, LastContributionSql, r => r.GetGuid(0), c => c.Id, StorageOrdering.CompareGuid, AppendContributionsSql, batch,
-                static (row, contribution, _, c) => WriteContributionColumnsAsync(row, contribution, c), ct),
+                static (row, contribution, _) => WriteContributionColumns(row, contribution), ct),
             cancellationToken);
 
-    private static async Task AppendAssetAsync(NpgsqlBinaryImporter row, Asset asset, int ordinal, CancellationToken ct)
+    private static void AppendAsset(PostgresCopyWriter row, Asset asset, int ordinal)
     {
-        await row.UuidAsync(asset.Id, ct);
-        await row.TextAsync(asset.Name, ct);
-        await row.TextAsync(asset.Description, ct);
-        await row.TextAsync(StorageNames.Of(asset.AssetType), ct);
-        await row.NumericAsync(0.00m, ct);
-        await row.TextAsync(asset.Metadata.Json, ct);
-        await row.TimeAsync(asset.CreatedAt, ct);
-        await row.TimeAsync(asset.UpdatedAt, ct);
+        row.Uuid(asset.Id);
+        row.Text(asset.Name);
+        row.Text(asset.Description);
+        row.Text(StorageNames.Of(asset.AssetType));
+        row.Numeric(0.00m);
+        row.Text(asset.Metadata.Json);
+        row.Time(asset.CreatedAt);
+        row.Time(asset.UpdatedAt);
     }
 }

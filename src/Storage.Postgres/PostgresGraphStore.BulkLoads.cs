@@ -33,7 +33,7 @@ public sealed partial class PostgresGraphStore
         "projects",
         AppendProjectsSql,
         StorageValidation.Normalize,
-        static (row, p, ct) => WriteProjectAsync(row, p, 0, ct),
+        static (row, p) => WriteProject(row, p, 0),
         StreamProjectsFirstSql,
         GraphRows.ReadProject);
 
@@ -41,7 +41,7 @@ public sealed partial class PostgresGraphStore
         "project_dependencies",
         AppendEdgesSql,
         static e => StorageValidation.Edge(e.From, e.To),
-        WriteEdgeColumnsAsync,
+        WriteEdgeColumns,
         StreamEdgesFirstSql,
         GraphRows.ReadEdge,
         RejectEdgesSql,
@@ -51,7 +51,7 @@ public sealed partial class PostgresGraphStore
         "contributors",
         AppendContributorsSql,
         StorageValidation.Normalize,
-        WriteContributorColumnsAsync,
+        WriteContributorColumns,
         $"{ScanContributorsSql} LIMIT @Limit",
         GraphRows.ReadContributor,
         RejectContributorsSql,
@@ -61,7 +61,7 @@ public sealed partial class PostgresGraphStore
         "assets",
         AppendAssetsSql,
         StorageValidation.Normalize,
-        static (row, a, ct) => AppendAssetAsync(row, a, 0, ct),
+        static (row, a) => AppendAsset(row, a, 0),
         $"{ScanAssetsSql} LIMIT @Limit",
         GraphRows.ReadAsset);
 
@@ -69,7 +69,7 @@ public sealed partial class PostgresGraphStore
         "contributions",
         AppendContributionsSql,
         StorageValidation.Normalize,
-        WriteContributionColumnsAsync,
+        WriteContributionColumns,
         $"{ScanContributionsSql} LIMIT @Limit",
         GraphRows.ReadContribution,
         RejectContributionsSql,

@@ -123,7 +123,7 @@ public sealed partial class PostgresGraphStore
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(ContributorsTempSql, null, ct, transaction));
-                await PostgresImport.CopyAsync(connection, ContributorsCopySql, "ANALYZE import_contributors", batch, WriteContributorAsync, ct);
+                await PostgresImport.CopyAsync(connection, ContributorsCopySql, "ANALYZE import_contributors", batch, WriteContributor, ct);
                 var taken = await connection.ListAsync(ContributorsCheckSql, null, r => r.GetString(0), ct, transaction);
                 if (taken.Count > 0)
                 {
@@ -155,7 +155,7 @@ public sealed partial class PostgresGraphStore
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(AssetsTempSql, null, ct, transaction));
-                await PostgresImport.CopyAsync(connection, AssetsCopySql, "ANALYZE import_assets", batch, WriteAssetAsync, ct);
+                await PostgresImport.CopyAsync(connection, AssetsCopySql, "ANALYZE import_assets", batch, WriteAsset, ct);
                 await connection.ExecuteAsync(Command(AssetsMergeSql, null, ct, transaction));
             },
             cancellationToken);
@@ -181,7 +181,7 @@ public sealed partial class PostgresGraphStore
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(ContributionsTempSql, null, ct, transaction));
-                await PostgresImport.CopyAsync(connection, ContributionsCopySql, "ANALYZE import_contributions", batch, WriteContributionAsync, ct);
+                await PostgresImport.CopyAsync(connection, ContributionsCopySql, "ANALYZE import_contributions", batch, WriteContribution, ct);
                 var missing = await connection.ListAsync(
                     ContributionsCheckSql, null, r => (Contributor: r.GetGuid(0), ContributorExists: r.GetBoolean(1), Asset: r.GetGuid(2)), ct, transaction);
                 if (missing.Count > 0)
@@ -197,49 +197,49 @@ public sealed partial class PostgresGraphStore
         return batch.Count;
     }
 
-    private static async Task WriteContributorAsync(NpgsqlBinaryImporter row, Contributor contributor, int ordinal, CancellationToken ct)
+    private static void WriteContributor(PostgresCopyWriter row, Contributor contributor, int ordinal)
     {
-        await row.IntegerAsync(ordinal, ct);
-        await WriteContributorColumnsAsync(row, contributor, ct);
+        row.Integer(ordinal);
+        WriteContributorColumns(row, contributor);
     }
 
-    private static async Task WriteContributorColumnsAsync(NpgsqlBinaryImporter row, Contributor contributor, CancellationToken ct)
+    private static void WriteContributorColumns(PostgresCopyWriter row, Contributor contributor)
     {
-        await row.UuidAsync(contributor.Id, ct);
-        await row.TextAsync(contributor.Name, ct);
-        await row.TextAsync(contributor.Email, ct);
-        await row.TextAsync(contributor.GithubUsername, ct);
-        await row.TextAsync(contributor.WalletAddress, ct);
-        await row.TextAsync(contributor.Metadata.Json, ct);
-        await row.TimeAsync(contributor.CreatedAt, ct);
-        await row.TimeAsync(contributor.UpdatedAt, ct);
+        row.Uuid(contributor.Id);
+        row.Text(contributor.Name);
+        row.Text(contributor.Email);
+        row.Text(contributor.GithubUsername);
+        row.Text(contributor.WalletAddress);
+        row.Text(contributor.Metadata.Json);
+        row.Time(contributor.CreatedAt);
+        row.Time(contributor.UpdatedAt);
     }
 
-    private static async Task WriteAssetAsync(NpgsqlBinaryImporter row, Asset asset, int ordinal, CancellationToken ct)
+    private static void WriteAsset(PostgresCopyWriter row, Asset asset, int ordinal)
     {
-        await row.UuidAsync(asset.Id, ct);
-        await row.TextAsync(asset.Name, ct);
-        await row.TextAsync(asset.Description, ct);
-        await row.TextAsync(StorageNames.Of(asset.AssetType), ct);
-        await row.TextAsync(asset.Metadata.Json, ct);
-        await row.TimeAsync(asset.CreatedAt, ct);
-        await row.TimeAsync(asset.UpdatedAt, ct);
+        row.Uuid(asset.Id);
+        row.Text(asset.Name);
+        row.Text(asset.Description);
+        row.Text(StorageNames.Of(asset.AssetType));
+        row.Text(asset.Metadata.Json);
+        row.Time(asset.CreatedAt);
+        row.Time(asset.UpdatedAt);
     }
 
-    private static async Task WriteContributionAsync(NpgsqlBinaryImporter row, Contribution contribution, int ordinal, CancellationToken ct)
+    private static void WriteContribution(PostgresCopyWriter row, Contribution contribution, int ordinal)
     {
-        await row.IntegerAsync(ordinal, ct);
-        await WriteContributionColumnsAsync(row, contribution, ct);
+        row.Integer(ordinal);
+        WriteContributionColumns(row, contribution);
     }
 
-    private static async Task WriteContributionColumnsAsync(NpgsqlBinaryImporter row, Contribution contribution, CancellationToken ct)
+    private static void WriteContributionColumns(PostgresCopyWriter row, Contribution contribution)
     {
-        await row.UuidAsync(contribution.Id, ct);
-        await row.UuidAsync(contribution.ContributorId, ct);
-        await row.UuidAsync(contribution.AssetId, ct);
-        await row.NumericAsync(contribution.CostAmount, ct);
-        await row.NumericAsync(contribution.CoherenceScore, ct);
-        await row.TextAsync(contribution.Metadata.Json, ct);
-        await row.TimeAsync(contribution.CreatedAt, ct);
+        row.Uuid(contribution.Id);
+        row.Uuid(contribution.ContributorId);
+        row.Uuid(contribution.AssetId);
+        row.Numeric(contribution.CostAmount);
+        row.Numeric(contribution.CoherenceScore);
+        row.Text(contribution.Metadata.Json);
+        row.Time(contribution.CreatedAt);
     }
 }

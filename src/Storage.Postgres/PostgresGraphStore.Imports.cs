@@ -109,7 +109,7 @@ public sealed partial class PostgresGraphStore
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(ProjectsTempSql, null, ct, transaction));
-                await PostgresImport.CopyAsync(connection, ProjectsCopySql, "ANALYZE import_projects", batch, WriteProjectAsync, ct);
+                await PostgresImport.CopyAsync(connection, ProjectsCopySql, "ANALYZE import_projects", batch, WriteProject, ct);
                 await connection.ExecuteAsync(Command(ProjectsMergeSql, null, ct, transaction));
             },
             cancellationToken);
@@ -135,7 +135,7 @@ public sealed partial class PostgresGraphStore
             async (connection, transaction, ct) =>
             {
                 await connection.ExecuteAsync(Command(EdgesTempSql, null, ct, transaction));
-                await PostgresImport.CopyAsync(connection, EdgesCopySql, "ANALYZE import_edges", batch, WriteEdgeAsync, ct);
+                await PostgresImport.CopyAsync(connection, EdgesCopySql, "ANALYZE import_edges", batch, WriteEdge, ct);
                 var missing = await connection.ListAsync(
                     EdgesCheckSql,
                     null,
@@ -153,30 +153,30 @@ public sealed partial class PostgresGraphStore
         return batch.Count;
     }
 
-    private static async Task WriteProjectAsync(NpgsqlBinaryImporter row, Project project, int ordinal, CancellationToken ct)
+    private static void WriteProject(PostgresCopyWriter row, Project project, int ordinal)
     {
-        await row.TextAsync(project.Ecosystem, ct);
-        await row.TextAsync(project.Name, ct);
-        await row.TextAsync(project.Version, ct);
-        await row.TextAsync(project.Description, ct);
-        await row.TextAsync(project.Description is null ? null : StorageText.Fold(project.Description), ct);
-        await row.TextAsync(project.HomepageUrl, ct);
-        await row.TextAsync(project.RepositoryUrl, ct);
-        await row.TimeAsync(project.CreatedAt, ct);
-        await row.TimeAsync(project.UpdatedAt, ct);
+        row.Text(project.Ecosystem);
+        row.Text(project.Name);
+        row.Text(project.Version);
+        row.Text(project.Description);
+        row.Text(project.Description is null ? null : StorageText.Fold(project.Description));
+        row.Text(project.HomepageUrl);
+        row.Text(project.RepositoryUrl);
+        row.Time(project.CreatedAt);
+        row.Time(project.UpdatedAt);
     }
 
-    private static async Task WriteEdgeAsync(NpgsqlBinaryImporter row, DependencyEdge edge, int ordinal, CancellationToken ct)
+    private static void WriteEdge(PostgresCopyWriter row, DependencyEdge edge, int ordinal)
     {
-        await row.IntegerAsync(ordinal, ct);
-        await WriteEdgeColumnsAsync(row, edge, ct);
+        row.Integer(ordinal);
+        WriteEdgeColumns(row, edge);
     }
 
-    private static async Task WriteEdgeColumnsAsync(NpgsqlBinaryImporter row, DependencyEdge edge, CancellationToken ct)
+    private static void WriteEdgeColumns(PostgresCopyWriter row, DependencyEdge edge)
     {
-        await row.TextAsync(edge.From.Ecosystem, ct);
-        await row.TextAsync(edge.From.Name, ct);
-        await row.TextAsync(edge.To.Ecosystem, ct);
-        await row.TextAsync(edge.To.Name, ct);
+        row.Text(edge.From.Ecosystem);
+        row.Text(edge.From.Name);
+        row.Text(edge.To.Ecosystem);
+        row.Text(edge.To.Name);
     }
 }

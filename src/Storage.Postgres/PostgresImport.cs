@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Storage.Postgres;
 
@@ -30,7 +29,7 @@ internal static class PostgresImport
         string copySql,
         string analyzeSql,
         IReadOnlyList<T> rows,
-        Func<NpgsqlBinaryImporter, T, int, CancellationToken, Task> writeRow,
+        Action<PostgresCopyWriter, T, int> writeRow,
         CancellationToken cancellationToken)
     {
         await CopyRowsAsync(connection, copySql, rows, writeRow, cancellationToken);
@@ -47,17 +46,18 @@ internal static class PostgresImport
         NpgsqlConnection connection,
         string copySql,
         IReadOnlyList<T> rows,
-        Func<NpgsqlBinaryImporter, T, int, CancellationToken, Task> writeRow,
+        Action<PostgresCopyWriter, T, int> writeRow,
         CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
+        await using var writer = await PostgresCopyWriter.BeginAsync(connection, copySql, timeout: null, cancellationToken);
         for (var i = 0; i < rows.Count; i++)
         {
-            await importer.StartRowAsync(cancellationToken);
-            await writeRow(importer, rows[i], i, cancellationToken);
+            writer.StartRow();
+            writeRow(writer, rows[i], i);
+            await writer.EndRowAsync(cancellationToken);
         }
 
-        await importer.CompleteAsync(cancellationToken);
+        await writer.CompleteAsync(cancellationToken);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ internal static class PostgresImport
         Comparison<TKey> compare,
         string copySql,
         IReadOnlyList<T> rows,
-        Func<NpgsqlBinaryImporter, T, int, CancellationToken, Task> writeRow,
+        Action<PostgresCopyWriter, T, int> writeRow,
         CancellationToken cancellationToken)
     {
         var last = await connection.ListAsync(lastKeySql, null, readKey, cancellationToken, transaction);
@@ -100,19 +100,4 @@ internal static class PostgresImport
         await CopyRowsAsync(connection, copySql, rows, writeRow, cancellationToken);
         return true;
     }
-
-    public static Task TextAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
-        => value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-
-    public static Task TimeAsync(this NpgsqlBinaryImporter importer, DateTimeOffset? value, CancellationToken cancellationToken)
-        => value is { } v ? importer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : importer.WriteNullAsync(cancellationToken);
-
-    public static Task UuidAsync(this NpgsqlBinaryImporter importer, Guid value, CancellationToken cancellationToken)
-        => importer.WriteAsync(value, NpgsqlDbType.Uuid, cancellationToken);
-
-    public static Task NumericAsync(this NpgsqlBinaryImporter importer, decimal value, CancellationToken cancellationToken)
-        => importer.WriteAsync(value, NpgsqlDbType.Numeric, cancellationToken);
-
-    public static Task IntegerAsync(this NpgsqlBinaryImporter importer, int value, CancellationToken cancellationToken)
-        => importer.WriteAsync(value, NpgsqlDbType.Integer, cancellationToken);
 }

@@ -21,7 +21,7 @@ public sealed class PostgresTableLoad<T> : ITableLoad
     private readonly PostgresBulkLoadTable<T> _table;
     private readonly PostgresBulkLoadRestore _restore;
     private readonly List<PostgresBulkLoadRejection<T>> _rejected = [];
-    private NpgsqlBinaryImporter? _importer;
+    private PostgresCopyWriter? _writer;
 
     internal PostgresTableLoad(PostgresBulkLoad load, PostgresBulkLoadTable<T> table, PostgresBulkLoadRestore restore)
     {
@@ -49,14 +49,9 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         ThrowIfBuilt();
         await RollBackOnFailureAsync(async () =>
         {
-            if (_importer is null)
-            {
-                _importer = await _load.Connection.BeginBinaryImportAsync(_table.CopySql, cancellationToken);
-
-                // Ending the COPY runs the statement triggers over every row (asset totals, task counts): far longer than
-                // a command's 30 s may pass. (A zero timeout, "none" for a command, made the importer's reads fail.)
-                _importer.Timeout = CopyTimeout;
-            }
+            // Ending the COPY runs the statement triggers over every row (asset totals, task counts): far longer than
+            // a command's 30 s may pass. (A zero timeout, "none" for a command, made the COPY's reads fail.)
+            _writer ??= await PostgresCopyWriter.BeginAsync(_load.Connection, _table.CopySql, CopyTimeout, cancellationToken);
 
             foreach (var record in records)
             {
@@ -71,8 +66,9 @@ public sealed class PostgresTableLoad<T> : ITableLoad
                     continue;
                 }
 
-                await _importer.StartRowAsync(cancellationToken);
-                await _table.WriteRowAsync(_importer, normalized, cancellationToken);
+                _writer.StartRow();
+                _table.WriteRow(_writer, normalized);
+                await _writer.EndRowAsync(cancellationToken);
                 Rows++;
             }
 
@@ -94,18 +90,18 @@ public sealed class PostgresTableLoad<T> : ITableLoad
         IsBuilt = true;
         return await RollBackOnFailureAsync(async () =>
         {
-            if (_importer is not null)
+            if (_writer is not null)
             {
-                // Ending the COPY runs the table's statement triggers over every row. Npgsql meets a cancellation of a
-                // COPY by dropping the connection, which leaves the server running them, the tables locked, until it
-                // notices; the server is asked to stop instead, and the failure that follows is the cancellation.
+                // Ending the COPY runs the table's statement triggers over every row. The end takes no cancellation
+                // (and Npgsql meets a cancellation of a COPY by dropping the connection, which leaves the server running
+                // them, the tables locked, until it notices); the server is asked to stop instead, and the failure that
+                // follows is the cancellation.
                 await using (cancellationToken.Register(_load.CancelServerWork))
                 {
-                    await _importer.CompleteAsync(CancellationToken.None);
+                    await _writer.CompleteAsync(CancellationToken.None);
                 }
 
-                await _importer.DisposeAsync();
-                _importer = null;
+                _writer = null;
             }
 
             var transaction = _load.Transaction;
@@ -161,9 +157,10 @@ public sealed class PostgresTableLoad<T> : ITableLoad
     {
         try
         {
-            if (_importer is not null)
+            if (_writer is not null)
             {
-                await _importer.DisposeAsync();
+                // Cancels the COPY (CopyFail) unless it was completed: its rows are never kept.
+                await _writer.DisposeAsync();
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or OperationCanceledException)
@@ -171,7 +168,7 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             // The COPY was cancelled or its connection is gone; closing the connection rolls the rest back.
         }
 
-        _importer = null;
+        _writer = null;
     }
 
     private void ThrowIfBuilt()
