@@ -36,12 +36,14 @@ public static class PostgresIndexBuilds
     private const string CountSql = "SELECT count(*)::int FROM pending_index_builds";
 
     // An index build sorts in memory up to maintenance_work_mem (the default, 64MB, spills a million rows to disk); it
-    // waits for its lock as long as other sessions hold theirs, and runs as long as it takes.
+    // waits for its lock as long as other sessions hold theirs, and runs as long as it takes. The builds are the
+    // parallelism: a B-tree build's own parallel workers would only take cores from the other builds.
     private const string SetupSql = """
         SET LOCAL lock_timeout = 0;
         SET LOCAL statement_timeout = 0;
         SET LOCAL idle_in_transaction_session_timeout = 0;
-        SET LOCAL maintenance_work_mem = '256MB'
+        SET LOCAL maintenance_work_mem = '256MB';
+        SET LOCAL max_parallel_maintenance_workers = 0
         """;
 
     /// <summary>How many index builds are waiting.</summary>
