@@ -22,11 +22,16 @@ public static class PostgresIndexBuilds
     /// <summary>How many indexes are built at once unless told otherwise.</summary>
     public const int DefaultConnections = 2;
 
-    // The next build no other connection holds, in the load's order, and whether its index exists already.
+    // The next build no other connection holds, in the load's order, and whether its index exists already (an index of
+    // that name on that table, in this schema).
     private const string TakeSql = """
-        SELECT index_name, definition, to_regclass(quote_ident(index_name)) IS NOT NULL
-        FROM pending_index_builds
-        ORDER BY position, index_name
+        SELECT b.index_name, b.table_name, b.definition,
+               EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                       WHERE c.relname = b.index_name AND c.relnamespace = current_schema()::regnamespace
+                         AND i.indrelid = to_regclass(quote_ident(b.table_name))),
+               quote_ident(b.index_name), format('%I.%I', current_schema(), b.table_name)
+        FROM pending_index_builds b
+        ORDER BY b.position, b.index_name
         LIMIT 1
         FOR UPDATE SKIP LOCKED
         """;
@@ -35,15 +40,26 @@ public static class PostgresIndexBuilds
 
     private const string CountSql = "SELECT count(*)::int FROM pending_index_builds";
 
+    // The roles other than the list's owner that may add or change its rows. A listed definition runs as whoever builds
+    // (the tables' owner): a list others can write would let them run statements as the owner.
+    private const string WritersSql = """
+        SELECT coalesce(string_agg(DISTINCT CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END, ', '), '')
+        FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+        WHERE c.oid = to_regclass('pending_index_builds') AND a.grantee <> c.relowner
+          AND a.privilege_type IN ('INSERT', 'UPDATE')
+        """;
+
     // An index build sorts in memory up to maintenance_work_mem (the default, 64MB, spills a million rows to disk); it
-    // waits for its lock as long as other sessions hold theirs, and runs as long as it takes. The builds are the
-    // parallelism: a B-tree build's own parallel workers would only take cores from the other builds.
+    // waits for its lock as long as other sessions hold theirs, and runs as long as it takes: no lock, statement, idle
+    // or (PostgreSQL 17) transaction limit ends it. The builds are the parallelism: a B-tree build's own parallel
+    // workers would only take cores from the other builds.
     private const string SetupSql = """
         SET LOCAL lock_timeout = 0;
         SET LOCAL statement_timeout = 0;
         SET LOCAL idle_in_transaction_session_timeout = 0;
         SET LOCAL maintenance_work_mem = '256MB';
-        SET LOCAL max_parallel_maintenance_workers = 0
+        SET LOCAL max_parallel_maintenance_workers = 0;
+        SELECT set_config(name, '0', true) FROM pg_settings WHERE name = 'transaction_timeout'
         """;
 
     /// <summary>How many index builds are waiting.</summary>
@@ -64,7 +80,8 @@ public static class PostgresIndexBuilds
     /// <param name="dataSource">Connections whose search path is the stores' schema (the role must own the tables).</param>
     /// <param name="connections">How many indexes to build at once: 1 or more.</param>
     /// <param name="cancellationToken">Stops the builds under way (rolled back: they stay listed).</param>
-    /// <exception cref="NpgsqlException">A build failed, or the server is unreachable.</exception>
+    /// <exception cref="PostgresIndexBuildException">A build failed, or its listed definition is not to be trusted.</exception>
+    /// <exception cref="NpgsqlException">The server is unreachable, or the list cannot be read.</exception>
     public static async Task<int> RunPendingAsync(
         NpgsqlDataSource dataSource, int connections = DefaultConnections, CancellationToken cancellationToken = default)
     {
@@ -110,7 +127,11 @@ public static class PostgresIndexBuilds
         await using (transaction)
         {
             var taken = await connection.ListAsync(
-                TakeSql, null, r => (Name: r.GetString(0), Definition: r.GetString(1), Exists: r.GetBoolean(2)), cancellationToken, transaction);
+                TakeSql,
+                null,
+                r => new Build(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetString(4), r.GetString(5)),
+                cancellationToken,
+                transaction);
             if (taken is not [var build])
             {
                 return false;
@@ -118,7 +139,15 @@ public static class PostgresIndexBuilds
 
             if (!build.Exists)
             {
-                await connection.ExecuteAsync(Command(build.Definition, null, cancellationToken, transaction, Unlimited));
+                await ThrowIfUntrustedAsync(connection, transaction, build, cancellationToken);
+                try
+                {
+                    await connection.ExecuteAsync(Command(build.Definition, null, cancellationToken, transaction, Unlimited));
+                }
+                catch (PostgresException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new PostgresIndexBuildException(build.Name, build.Table, $"{ex.SqlState}: {ex.MessageText}", ex);
+                }
             }
 
             await connection.ExecuteAsync(Command(DoneSql, new { IndexName = build.Name }, cancellationToken, transaction));
@@ -126,6 +155,31 @@ public static class PostgresIndexBuilds
             return true;
         }
     }
+
+    /// <summary>
+    /// Refuses to run a listed definition that others than the list's owner may have written, or that is not one
+    /// <c>CREATE INDEX</c> of the listed name on the listed table of this schema (as <c>pg_get_indexdef</c> writes it).
+    /// </summary>
+    private static async Task ThrowIfUntrustedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Build build, CancellationToken cancellationToken)
+    {
+        var writers = (await connection.ListAsync(WritersSql, null, r => r.GetString(0), cancellationToken, transaction))[0];
+        if (writers.Length > 0)
+        {
+            throw new PostgresIndexBuildException(
+                build.Name,
+                build.Table,
+                $"pending_index_builds may be written by {writers}, and its definitions run as the role building them: revoke INSERT and UPDATE on it from them");
+        }
+
+        var shape = $"CREATE INDEX {build.QuotedName} ON {build.QuotedTable} USING ";
+        if (build.Definition.Contains(';', StringComparison.Ordinal) || !build.Definition.StartsWith(shape, StringComparison.Ordinal))
+        {
+            throw new PostgresIndexBuildException(build.Name, build.Table, $"its definition is not one CREATE INDEX {build.Name} ON {build.Table}: {build.Definition}");
+        }
+    }
+
+    private sealed record Build(string Name, string Table, string Definition, bool Exists, string QuotedName, string QuotedTable);
 
     private sealed class RunState
     {

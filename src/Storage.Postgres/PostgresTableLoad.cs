@@ -121,7 +121,15 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             await transaction.ReleaseAsync(Savepoint, cancellationToken);
             foreach (var (name, definition) in _restore.CreateIndexes)
             {
-                await _load.QueueIndexBuildAsync(Table, name, definition, cancellationToken);
+                // A unique index is a rule the rows must keep: built now, so that rows breaking it fail the load.
+                if (definition.StartsWith("CREATE UNIQUE INDEX ", StringComparison.Ordinal))
+                {
+                    await ExecuteAsync(definition, cancellationToken);
+                }
+                else
+                {
+                    await _load.QueueIndexBuildAsync(Table, name, definition, cancellationToken);
+                }
             }
 
             await ExecuteAsync($"ANALYZE {_table.Name}", cancellationToken);

@@ -45,32 +45,110 @@ public sealed partial class BulkLoadTests
     }
 
     [Fact]
-    public async Task A_build_that_fails_stays_listed_and_the_ones_before_it_are_built()
+    public async Task A_build_that_fails_stays_listed_and_names_its_index_and_the_ones_before_it_are_built()
     {
         await using var dataSource = await database.CreateSchemaAsync();
         var shape = await ShapeAsync(dataSource);
+        await LoadProjectsAsync(dataSource);
+        await ExecuteAsync(dataSource, """
+            INSERT INTO pending_index_builds
+            SELECT 'broken_idx', 'projects', format('CREATE INDEX broken_idx ON %I.projects USING btree (no_such_column)', current_schema()), 100
+            """);
+
+        var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, connections: 1));
+
+        Assert.Equal(("broken_idx", "projects"), (failure.IndexName, failure.TableName));
+        Assert.Equal(PostgresErrorCodes.UndefinedColumn, Assert.IsType<PostgresException>(failure.InnerException).SqlState);
+        Assert.Equal(["broken_idx"], await PendingAsync(dataSource));
+        await ExecuteAsync(dataSource, "DELETE FROM pending_index_builds");
+        Assert.Equal(shape, await ShapeAsync(dataSource));
+    }
+
+    [Theory]
+    [InlineData("CREATE INDEX projects_name_trgm_idx ON %I.projects USING btree (name); DROP TABLE %I.assets")]
+    [InlineData("CREATE INDEX projects_name_trgm_idx ON %I.assets USING btree (name)")]
+    [InlineData("DROP TABLE %I.assets")]
+    public async Task A_listed_definition_that_is_not_one_create_index_of_its_name_on_its_table_is_not_run(string definition)
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await LoadProjectsAsync(dataSource);
+        await ExecuteAsync(dataSource, $"""
+            UPDATE pending_index_builds SET definition = format('{definition}', current_schema(), current_schema())
+            WHERE index_name = 'projects_name_trgm_idx'
+            """);
+
+        var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, connections: 1));
+
+        Assert.Equal("projects_name_trgm_idx", failure.IndexName);
+        Assert.Contains("is not one CREATE INDEX", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("projects_name_trgm_idx", await PendingAsync(dataSource));
+        Assert.Equal(1, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_class WHERE relname = 'assets' AND relnamespace = current_schema()::regnamespace"));
+    }
+
+    [Fact]
+    public async Task No_listed_definition_runs_while_roles_other_than_the_owner_may_write_the_list()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await LoadProjectsAsync(dataSource);
+        await ExecuteAsync(dataSource, "GRANT INSERT ON pending_index_builds TO PUBLIC");
+
+        var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource));
+
+        Assert.Contains("may be written by PUBLIC", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await PostgresIndexBuilds.CountPendingAsync(dataSource));
+        await ExecuteAsync(dataSource, "REVOKE INSERT ON pending_index_builds FROM PUBLIC");
+        Assert.Equal(2, await PostgresIndexBuilds.RunPendingAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task An_index_of_the_listed_name_on_another_table_is_not_taken_for_the_listed_one()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await LoadProjectsAsync(dataSource);
+        await ExecuteAsync(dataSource, "CREATE INDEX projects_name_trgm_idx ON agent_tasks (id)");
+
+        var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, connections: 1));
+
+        Assert.Equal(PostgresErrorCodes.DuplicateTable, Assert.IsType<PostgresException>(failure.InnerException).SqlState);
+        Assert.Contains("projects_name_trgm_idx", await PendingAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task A_build_cancelled_while_it_waits_for_its_table_stays_listed_and_builds_nothing()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await LoadProjectsAsync(dataSource);
+        await using var other = await dataSource.OpenConnectionAsync();
+        await using var writing = await other.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("LOCK TABLE projects IN ROW EXCLUSIVE MODE", other, writing))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancel.Token));
+
+        await writing.RollbackAsync();
+        Assert.Equal(["projects_description_trgm_idx", "projects_name_trgm_idx"], await PendingAsync(dataSource));
+        Assert.Equal(0, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'projects_%trgm_idx'"));
+    }
+
+    [Fact]
+    public async Task A_unique_index_of_the_table_is_built_in_the_load_so_rows_that_break_it_fail_the_load()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var (graph, _) = Stores(dataSource);
+        await ExecuteAsync(dataSource, "CREATE UNIQUE INDEX projects_version_key ON projects (version)");
         await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
         {
-            Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), Data(5).Projects));
-            await load.CommitAsync();
+            var table = await load.TryBeginProjectsAsync();
+            await table!.WriteAsync(Data(5).Projects);
+            var failure = await Assert.ThrowsAsync<PostgresException>(() => table.BuildAsync());
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, failure.SqlState);
         }
 
-        await using (var broken = dataSource.CreateCommand(
-            "INSERT INTO pending_index_builds VALUES ('broken_idx', 'projects', 'CREATE INDEX broken_idx ON projects (no_such_column)', 100)"))
-        {
-            await broken.ExecuteNonQueryAsync();
-        }
-
-        var failure = await Assert.ThrowsAsync<PostgresException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, connections: 1));
-
-        Assert.Equal(PostgresErrorCodes.UndefinedColumn, failure.SqlState);
-        Assert.Equal(["broken_idx"], await PendingAsync(dataSource));
-        await using (var remove = dataSource.CreateCommand("DELETE FROM pending_index_builds"))
-        {
-            await remove.ExecuteNonQueryAsync();
-        }
-
-        Assert.Equal(shape, await ShapeAsync(dataSource));
+        Assert.Equal(0, await graph.CountProjectsAsync());
+        Assert.Empty(await PendingAsync(dataSource));
     }
 
     [Fact]
@@ -85,14 +163,31 @@ public sealed partial class BulkLoadTests
             await load.CommitAsync();
         }
 
-        await using (var byHand = dataSource.CreateCommand("CREATE INDEX projects_name_trgm_idx ON projects USING gin (name public.gin_trgm_ops)"))
-        {
-            await byHand.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsync(dataSource, "CREATE INDEX projects_name_trgm_idx ON projects USING gin (name public.gin_trgm_ops)");
 
         Assert.Equal(2, await PostgresIndexBuilds.RunPendingAsync(dataSource));
         Assert.Empty(await PendingAsync(dataSource));
         Assert.Equal(shape, await ShapeAsync(dataSource));
+    }
+
+    /// <summary>Five projects bulk-loaded and committed, their two trigram indexes listed, not built.</summary>
+    private static async Task LoadProjectsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var load = await PostgresBulkLoad.BeginAsync(dataSource);
+        Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), Data(5).Projects));
+        await load.CommitAsync();
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<List<string>> PendingAsync(NpgsqlDataSource dataSource)

@@ -2,6 +2,7 @@ using ConsistencyChecker.Stores;
 using Npgsql;
 using Storage.Consistency;
 using Storage.InMemory;
+using Storage.Postgres;
 
 namespace ConsistencyChecker;
 
@@ -57,6 +58,9 @@ internal static class Failures
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
+            PostgresIndexBuildException build => (
+                build.InnerException is NpgsqlException inner ? Postgres(inner, Name(postgres)).Code : ExitCode.BadInput,
+                $"the records are committed, but {build.Message} (repair and migrate build the listed indexes)"),
             SnapshotFormatException snapshot when written is not null => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; it changed after it was checked, and {written}. Take the snapshot again (ConsistencyChecker export), then repair from it"),
             SnapshotFormatException snapshot => (ExitCode.BadInput,

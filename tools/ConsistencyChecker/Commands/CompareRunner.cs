@@ -27,10 +27,15 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
             RepairReport? repair = null;
             if (request.Repair)
             {
-                if (!request.DryRun && target is LiveStoreSource { BulkLoader: PostgresBulkLoader loader })
+                if (!request.DryRun && request.BulkLoad && target is LiveStoreSource { BulkLoader: PostgresBulkLoader loader })
                 {
-                    // Indexes a repair stopped after its commit left unbuilt: built first, so running it again completes it.
-                    await loader.BuildPendingIndexesAsync(cancellationToken);
+                    // Indexes a repair stopped after its commit left unbuilt: built first, so running it again completes
+                    // it. A build that cannot be done now (a role that does not own the tables, a listed definition
+                    // that fails) holds up no write: it is named, and the repair goes on.
+                    if (await loader.TryBuildPendingIndexesAsync(cancellationToken) is { } warning)
+                    {
+                        console.Message("warning: " + PostgresStore.Redact(warning, [request.Target.Value]));
+                    }
                 }
 
                 var repairOptions = new RepairOptions

@@ -17,7 +17,7 @@ internal static class MigrateCommand
         var format = CompareOptions.FormatOption();
         var command = new Command(
             "migrate",
-            "Apply the pending schema migrations to a PostgreSQL schema (created when missing), in order, under an advisory lock. Running it again changes nothing.")
+            "Apply the pending schema migrations to a PostgreSQL schema (created when missing), in order, under an advisory lock, then build the indexes a stopped repair left listed. Running it again changes nothing.")
         {
             target, schema, format,
         };
@@ -47,9 +47,6 @@ internal static class MigrateCommand
                 applied = await PostgresMigrator.ApplyAsync(dataSource, store.Schema, cancellationToken);
                 version = await PostgresStore.VersionAsync(dataSource, cancellationToken) ?? 0;
                 PostgresStore.ThrowIfNewer(store, version);
-
-                // Indexes a repair stopped after its commit left unbuilt.
-                built = await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject)
             {
@@ -64,6 +61,7 @@ internal static class MigrateCommand
                 throw new CheckerFailure(code, message, ex);
             }
 
+            built = await BuildPendingIndexesAsync(dataSource, store, applied, version, cancellationToken);
             if (format == OutputFormat.Json)
             {
                 var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version, built);
@@ -87,6 +85,33 @@ internal static class MigrateCommand
             var (code, message) = Failures.Describe(ex, [store], Failures.MigrateCancelled, cancellationToken);
             console.Message("error: " + message);
             return (int)code;
+        }
+    }
+
+    /// <summary>Builds the indexes a repair stopped after its commit left listed; a failure says that the migrations are applied.</summary>
+    private static async Task<int> BuildPendingIndexesAsync(
+        NpgsqlDataSource dataSource, StoreArgument store, IReadOnlyList<int> applied, int version, CancellationToken cancellationToken)
+    {
+        var migrations = applied.Count == 0 ? $"the schema is up to date (version {version})" : $"migrations {string.Join(", ", applied)} are applied (now version {version})";
+        try
+        {
+            return await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new CheckerFailure(
+                ExitCode.Cancelled,
+                $"cancelled while building the indexes a stopped repair left; {migrations}, and the unbuilt indexes stay listed: run migrate again to build them");
+        }
+        catch (PostgresIndexBuildException ex)
+        {
+            var code = ex.InnerException is NpgsqlException inner ? Failures.Postgres(inner, store.Describe()).Code : ExitCode.BadInput;
+            throw new CheckerFailure(code, $"{migrations}, but {ex.Message} (run migrate again once the cause is fixed)", ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            var (code, message) = Failures.Postgres(ex, store.Describe());
+            throw new CheckerFailure(code, $"{migrations}, but the indexes a stopped repair left cannot be built: {message}", ex);
         }
     }
 }

@@ -10,9 +10,26 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
     public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
         => new Session(await PostgresBulkLoad.BeginAsync(dataSource, cancellationToken));
 
-    /// <summary>Builds the indexes an earlier load left listed (it stopped after its commit); returns how many.</summary>
-    public Task<int> BuildPendingIndexesAsync(CancellationToken cancellationToken)
-        => PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Builds the indexes an earlier load left listed (it stopped after its commit); null when done (or none was listed),
+    /// else what stopped it. A role that may not read the list has built none and left none, so it gets null too.
+    /// </summary>
+    public async Task<string?> TryBuildPendingIndexesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+            return null;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return null;
+        }
+        catch (PostgresIndexBuildException ex)
+        {
+            return $"{ex.Message}; the repair goes on without it (as the tables' owner, ConsistencyChecker migrate builds the listed indexes)";
+        }
+    }
 
     private sealed class Session(PostgresBulkLoad load) : IBulkLoadSession
     {
