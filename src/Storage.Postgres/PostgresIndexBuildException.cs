@@ -9,7 +9,7 @@ public sealed class PostgresIndexBuildException : Exception
 {
     /// <summary>Creates the failure of <paramref name="indexName"/> on <paramref name="tableName"/>.</summary>
     public PostgresIndexBuildException(string indexName, string tableName, string reason, Exception? innerException = null)
-        : base($"building the index {indexName} on {tableName} failed ({reason}); it stays listed in pending_index_builds, and the next build of the listed indexes builds it", innerException)
+        : base($"building the index {indexName} on {tableName} failed ({reason}); it stays listed in pending_index_builds", innerException)
     {
         IndexName = indexName;
         TableName = tableName;

@@ -236,6 +236,48 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
         Assert.True((await new ConsistencyEngine().CheckAsync(check, stores)).IsConsistent);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Indexes_left_listed_hold_up_no_repair_by_a_role_that_cannot_build_them(bool mayReadTheList)
+    {
+        var data = new DataGen(51).NewDataSet(20);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (schema, stores) = await database.NewStoresAsync();
+        var role = $"dml_{schema}";
+        var revoke = mayReadTheList ? "" : $"REVOKE ALL ON {schema}.pending_index_builds FROM {role};";
+        await using (var setup = database.DataSourceOf(stores).CreateCommand($"""
+            CREATE ROLE {role} LOGIN;
+            GRANT USAGE ON SCHEMA {schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+            {revoke}
+            INSERT INTO {schema}.pending_index_builds VALUES
+                ('projects_left_idx', 'projects', 'CREATE INDEX projects_left_idx ON {schema}.projects USING btree (version)', 1);
+            """))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var asRole = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role }.ConnectionString;
+        var repair = await Cli.RunAsync(["repair", "--source", snapshot, "--target", asRole, "--target-schema", schema, "--format", "json"]);
+
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Equal(data.Count, repair.Json().GetProperty("repair").GetProperty("written").GetInt64());
+        if (mayReadTheList)
+        {
+            // The list is writable by the role itself: its definitions are not run, and the warning says why.
+            Assert.Contains(repair.ErrorLines, l => l.StartsWith("warning: building the index projects_left_idx on projects failed", StringComparison.Ordinal)
+                && l.Contains($"may be written by {role}", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.DoesNotContain(repair.ErrorLines, l => l.StartsWith("warning:", StringComparison.Ordinal));
+        }
+
+        await using var count = database.DataSourceOf(stores).CreateCommand($"SELECT count(*) FROM {schema}.pending_index_builds");
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+
     private PostgresBulkLoader Loader(LiveStoreSource stores) => new(database.DataSourceOf(stores));
 
     /// <summary>The real bulk loads, with a cancellation requested once the first records of one kind are written.</summary>

@@ -111,6 +111,28 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_repair_whose_index_builds_fail_after_its_commit_says_the_records_are_committed()
+    {
+        var data = new DataGen(45).NewDataSet(10);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var schema = database.NewSchemaName();
+        var target = new[] { "--target", database.ConnectionString, "--target-schema", schema };
+        Assert.Equal(0, (await Cli.RunAsync(["migrate", .. target])).ExitCode);
+        _ = await ScalarAsync($"GRANT INSERT ON \"{schema}\".pending_index_builds TO PUBLIC");
+
+        var repair = await Cli.RunAsync(["repair", "--source", snapshot, .. target]);
+        var check = await Cli.RunAsync(["check", "--source", snapshot, .. target]);
+
+        Assert.Equal(2, repair.ExitCode);
+        var error = Assert.Single(repair.ErrorLines, l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Matches("^error: the records are committed, but building the index projects_(name|description)_trgm_idx on projects failed", error);
+        Assert.Contains("may be written by PUBLIC", error, StringComparison.Ordinal);
+        Assert.Contains($"{data.Count:N0} records had been written", error, StringComparison.Ordinal);
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.True(await PendingCountAsync(schema) > 0);
+    }
+
+    [Fact]
     public async Task Repair_leaves_a_derived_value_the_source_gets_wrong_and_exits_1_saying_no_write_fixes_it()
     {
         var data = new DataGen(47).NewDataSet(6);

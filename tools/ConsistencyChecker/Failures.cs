@@ -60,7 +60,7 @@ internal static class Failures
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
             PostgresIndexBuildException build => (
                 build.InnerException is NpgsqlException inner ? Postgres(inner, Name(postgres)).Code : ExitCode.BadInput,
-                $"the records are committed, but {build.Message} (repair and migrate build the listed indexes)"),
+                $"the records are committed, but {build.Message}, for the next repair or migrate to build"),
             SnapshotFormatException snapshot when written is not null => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; it changed after it was checked, and {written}. Take the snapshot again (ConsistencyChecker export), then repair from it"),
             SnapshotFormatException snapshot => (ExitCode.BadInput,

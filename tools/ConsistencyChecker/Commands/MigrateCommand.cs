@@ -106,7 +106,7 @@ internal static class MigrateCommand
         catch (PostgresIndexBuildException ex)
         {
             var code = ex.InnerException is NpgsqlException inner ? Failures.Postgres(inner, store.Describe()).Code : ExitCode.BadInput;
-            throw new CheckerFailure(code, $"{migrations}, but {ex.Message} (run migrate again once the cause is fixed)", ex);
+            throw new CheckerFailure(code, $"{migrations}, but {ex.Message}: run migrate again once the cause is fixed", ex);
         }
         catch (NpgsqlException ex)
         {

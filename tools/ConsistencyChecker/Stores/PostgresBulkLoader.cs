@@ -27,7 +27,7 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
         }
         catch (PostgresIndexBuildException ex)
         {
-            return $"{ex.Message}; the repair goes on without it (as the tables' owner, ConsistencyChecker migrate builds the listed indexes)";
+            return $"{ex.Message}; the repair goes on without it (ConsistencyChecker migrate, run as the tables' owner, builds the listed indexes)";
         }
     }
 
