@@ -46,7 +46,8 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         SELECT set_config(name, '0', true) FROM pg_settings WHERE name = 'transaction_timeout'
         """;
 
-    // Builds are taken in the order they are listed in: the load's order, the largest tables first.
+    // Builds are taken in the order they are listed in: the load's order, its tables in dependency order (projects,
+    // edges, contributors, assets, contributions, tasks), a table's indexes by name.
     private const string QueueSql = """
         INSERT INTO pending_index_builds (index_name, table_name, definition, position)
         VALUES (@IndexName, @TableName, @Definition, (SELECT coalesce(max(position), 0) + 1 FROM pending_index_builds))

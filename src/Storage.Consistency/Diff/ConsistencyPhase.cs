@@ -18,7 +18,7 @@ public enum ConsistencyPhase
     /// <summary>Done.</summary>
     Completed,
 
-    /// <summary>A repair building the indexes and constraints of a bulk-loaded kind, and committing it.</summary>
+    /// <summary>A repair ending the load of a bulk-loaded kind: its constraints added, its other indexes listed for after the commit.</summary>
     BuildingIndexes,
 
     /// <summary>A repair whose bulk load committed, building the indexes it left to build after the commit.</summary>

@@ -7,8 +7,9 @@ public interface IBulkLoad
     Task WriteAsync(IReadOnlyList<object> records, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Ends the kind's writes (indexes, constraints); returns the records left out (invalid, or whose references do not
-    /// hold), with why. Nothing is visible before the session commits.
+    /// Ends the kind's writes (its constraints and unique indexes built over all its records; its other indexes are
+    /// built after the commit, <see cref="IBulkLoadSession.FinishAsync"/>); returns the records left out (invalid, or
+    /// whose references or unique values do not hold), with why. Nothing is visible before the session commits.
     /// </summary>
     Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken = default);
 

@@ -16,5 +16,5 @@ public interface IBulkLoadSession : IAsyncDisposable
     /// After <see cref="CommitAsync"/>: the work the commit left (a PostgreSQL load builds the indexes it dropped, several
     /// at once). The records stay committed whatever it throws; a repair reports them as written.
     /// </summary>
-    Task FinishAsync(CancellationToken cancellationToken = default);
+    Task FinishAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

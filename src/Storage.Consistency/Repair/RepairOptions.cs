@@ -15,9 +15,10 @@ public sealed record RepairOptions
 
     /// <summary>
     /// Whether a kind whose target table is empty is loaded in one piece through the target's
-    /// <see cref="LiveStoreSource.BulkLoader"/> (indexes and constraints built once, at the end, everything committed
-    /// at once) instead of in batches; <value>true</value> by default. A target without a bulk loader is written in
-    /// batches either way.
+    /// <see cref="LiveStoreSource.BulkLoader"/> instead of in batches (constraints and unique indexes built once over
+    /// all the rows, in the load, and every loaded kind committed at once; the other indexes built after the commit,
+    /// <see cref="IBulkLoadSession.FinishAsync"/>); <value>true</value> by default. A target without a bulk loader is
+    /// written in batches either way.
     /// </summary>
     public bool BulkLoad { get; init; } = true;
 

@@ -46,7 +46,7 @@ internal sealed partial class RepairSink
         return outcome;
     }
 
-    /// <summary>Ends the kind's bulk load, if it has one: indexes and constraints built, what it left out counted as failed.</summary>
+    /// <summary>Ends the kind's bulk load, if it has one: its constraints added, what it left out counted as failed.</summary>
     private async Task BuildBulkAsync(RecordKind kind, CancellationToken cancellationToken)
     {
         if (_bulk is not { } bulk)
@@ -100,10 +100,16 @@ internal sealed partial class RepairSink
             _bulkCommitted.UnionWith(RecordKinds.All.Where(k => _tallies[k].BulkLoaded));
             var phase = progress?.Phase;
             progress?.Enter(ConsistencyPhase.FinishingLoad);
-            await session.FinishAsync(cancellationToken);
-            if (phase is { } before)
+            try
             {
-                progress?.Enter(before);
+                await session.FinishAsync(cancellationToken);
+            }
+            finally
+            {
+                if (phase is { } before)
+                {
+                    progress?.Enter(before);
+                }
             }
         }
     }

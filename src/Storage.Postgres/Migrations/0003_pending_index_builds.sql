@@ -12,7 +12,8 @@ CREATE TABLE pending_index_builds (
     table_name text COLLATE "C" NOT NULL,
     -- pg_get_indexdef of the dropped index: CREATE INDEX ... ON <schema>.<table> ...
     definition text NOT NULL,
-    -- Builds are taken in this order (the load's order: the largest tables first).
+    -- Builds are taken in this order (the load's order: its tables in dependency order, projects, edges, contributors,
+    -- assets, contributions, tasks; a table's indexes by name).
     position   integer NOT NULL,
     CONSTRAINT pending_index_builds_pkey PRIMARY KEY (index_name)
 );

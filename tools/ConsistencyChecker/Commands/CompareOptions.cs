@@ -44,7 +44,7 @@ internal sealed class CompareOptions
     public Option<bool> NoBulkLoad { get; } = new("--no-bulk-load")
     {
         Description = "With a repair into PostgreSQL: write every kind in batches, even into an empty table (by default an empty table is "
-            + "loaded in one piece, locked until it commits, its indexes built once at the end).",
+            + "loaded in one piece, locked until it commits, its constraints added once at the end and its other indexes built after the commit).",
     };
 
     public Option<int> Samples { get; } = new("--samples")

@@ -32,7 +32,8 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
                     // Indexes a repair stopped after its commit left unbuilt: built first, so running it again completes
                     // it. A build that cannot be done now (a role that does not own the tables, a listed definition
                     // that fails) holds up no write: it is named, and the repair goes on.
-                    if (await loader.TryBuildPendingIndexesAsync(cancellationToken) is { } warning)
+                    var starting = (int listed) => console.Message($"building the {listed} indexes a stopped repair left listed, before the repair");
+                    if (await loader.TryBuildPendingIndexesAsync(starting, cancellationToken) is { } warning)
                     {
                         console.Message("warning: " + PostgresStore.Redact(warning, [request.Target.Value]));
                     }

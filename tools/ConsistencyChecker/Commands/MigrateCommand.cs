@@ -103,6 +103,11 @@ internal static class MigrateCommand
                 ExitCode.Cancelled,
                 $"cancelled while building the indexes a stopped repair left; {migrations}, and the unbuilt indexes stay listed: run migrate again to build them");
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // A role that may not read the list (it owns no table a load could take) has none to build.
+            return 0;
+        }
         catch (PostgresIndexBuildException ex)
         {
             var code = ex.InnerException is NpgsqlException inner ? Failures.Postgres(inner, store.Describe()).Code : ExitCode.BadInput;

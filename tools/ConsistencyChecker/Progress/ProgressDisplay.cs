@@ -62,7 +62,7 @@ internal static class ProgressDisplay
         task.Description = progress.Phase switch
         {
             ConsistencyPhase.Comparing => $"{title}: {progress.Kind.Name()} ({read:N0} read{written})",
-            ConsistencyPhase.BuildingIndexes => $"{title}: {progress.Kind.Name()}: building indexes ({read:N0} read{written})",
+            ConsistencyPhase.BuildingIndexes => $"{title}: {progress.Kind.Name()}: adding constraints ({read:N0} read{written})",
             ConsistencyPhase.FinishingLoad => $"{title}: committed; building the indexes ({read:N0} read{written})",
             ConsistencyPhase.Waiting => $"{title}: waiting to recheck",
             ConsistencyPhase.Rechecking => $"{title}: rechecking",

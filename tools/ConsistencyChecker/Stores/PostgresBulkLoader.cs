@@ -14,11 +14,18 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
     /// Builds the indexes an earlier load left listed (it stopped after its commit); null when done (or none was listed),
     /// else what stopped it. A role that may not read the list has built none and left none, so it gets null too.
     /// </summary>
-    public async Task<string?> TryBuildPendingIndexesAsync(CancellationToken cancellationToken)
+    /// <param name="starting">Told how many are listed, before they are built.</param>
+    /// <param name="cancellationToken">Stops the builds (they stay listed).</param>
+    public async Task<string?> TryBuildPendingIndexesAsync(Action<int> starting, CancellationToken cancellationToken)
     {
         try
         {
-            await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+            if (await PostgresIndexBuilds.CountPendingAsync(dataSource, cancellationToken) is var listed and > 0)
+            {
+                starting(listed);
+                await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+            }
+
             return null;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
