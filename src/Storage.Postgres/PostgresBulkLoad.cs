@@ -73,6 +73,7 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
     /// <param name="dataSource">Connections whose search path is the stores' schema.</param>
     /// <param name="cancellationToken">Stops the start.</param>
     /// <exception cref="NpgsqlException">The server is unreachable or refused the connection.</exception>
+    /// <exception cref="InvalidOperationException">The schema is not migrated to the version the load needs.</exception>
     public static async Task<PostgresBulkLoad> BeginAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -82,7 +83,23 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
         // (PostgreSQL 17) transaction limit, must not end it part-way.
         var (connection, transaction) = await PostgresCommands.BeginOwnAsync(
             dataSource, System.Data.IsolationLevel.Unspecified, ExemptFromTimeoutsSql, cancellationToken);
-        return new PostgresBulkLoad(dataSource, connection, transaction);
+        var load = new PostgresBulkLoad(dataSource, connection, transaction);
+        try
+        {
+            // Found now rather than after the rows are in: the list of index builds comes with migration 0003.
+            if (!await connection.ScalarAsync<bool>("SELECT to_regclass('pending_index_builds') IS NOT NULL", null, cancellationToken))
+            {
+                throw new InvalidOperationException(
+                    "The schema has no pending_index_builds table: apply its migrations first (PostgresMigrator.ApplyAsync).");
+            }
+
+            return load;
+        }
+        catch
+        {
+            await load.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Takes the projects table; null when it is not empty or not free. Dependency counts are derived from the edges.</summary>

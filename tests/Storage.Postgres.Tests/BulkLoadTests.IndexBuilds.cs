@@ -170,6 +170,17 @@ public sealed partial class BulkLoadTests
         Assert.Equal(shape, await ShapeAsync(dataSource));
     }
 
+    [Fact]
+    public async Task A_load_of_a_schema_without_the_list_of_index_builds_is_refused_before_it_takes_a_table()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await ExecuteAsync(dataSource, "DROP TABLE pending_index_builds");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => PostgresBulkLoad.BeginAsync(dataSource));
+
+        Assert.Contains("pending_index_builds", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Five projects bulk-loaded and committed, their two trigram indexes listed, not built.</summary>
     private static async Task LoadProjectsAsync(NpgsqlDataSource dataSource)
     {

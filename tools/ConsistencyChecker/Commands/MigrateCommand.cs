@@ -78,6 +78,12 @@ internal static class MigrateCommand
                 }
             }
 
+            if (await StillListedAsync(dataSource, cancellationToken) is var left and > 0)
+            {
+                // Every listed build this run could take is done: the others are held by another run, building them.
+                console.Message($"{left} listed indexes are being built by another run");
+            }
+
             return (int)ExitCode.Consistent;
         }
         catch (Exception ex)
@@ -117,6 +123,18 @@ internal static class MigrateCommand
         {
             var (code, message) = Failures.Postgres(ex, store.Describe());
             throw new CheckerFailure(code, $"{migrations}, but the indexes a stopped repair left cannot be built: {message}", ex);
+        }
+    }
+
+    private static async Task<int> StillListedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostgresIndexBuilds.CountPendingAsync(dataSource, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return 0;
         }
     }
 }
