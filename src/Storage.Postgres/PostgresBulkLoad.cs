@@ -93,6 +93,9 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
                     "The schema has no pending_index_builds table: apply its migrations first (PostgresMigrator.ApplyAsync).");
             }
 
+            // A list that roles other than its owner may write is not one to run definitions from: the indexes are then
+            // built in the load's transaction, one after another, as before the list existed.
+            load.DefersIndexes = (await connection.ScalarAsync<string>(PostgresIndexBuilds.WritersSql, null, cancellationToken)).Length == 0;
             return load;
         }
         catch
@@ -194,6 +197,12 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
             await _connection.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// Whether the secondary indexes are listed to be built after the commit (the list is trusted), rather than built in
+    /// the load's transaction.
+    /// </summary>
+    public bool DefersIndexes { get; private set; }
 
     internal NpgsqlConnection Connection => _connection;
 

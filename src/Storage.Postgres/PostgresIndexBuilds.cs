@@ -22,31 +22,35 @@ public static class PostgresIndexBuilds
     /// <summary>How many indexes are built at once unless told otherwise.</summary>
     public const int DefaultConnections = 2;
 
-    // The next build no other connection holds, in the load's order, and whether its index exists already (an index of
-    // that name on that table, in this schema).
+    // The next build no other connection holds and this run has not seen fail, in the load's order; the table it names,
+    // as pg_get_indexdef names it; and whether its index exists already (a valid index of that name on that table).
     private const string TakeSql = """
         SELECT b.index_name, b.table_name, b.definition,
-               EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                       WHERE c.relname = b.index_name AND c.relnamespace = current_schema()::regnamespace
-                         AND i.indrelid = to_regclass(quote_ident(b.table_name))),
-               quote_ident(b.index_name), format('%I.%I', current_schema(), b.table_name)
+               coalesce((SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                         WHERE c.relname = b.index_name AND c.relnamespace = t.relnamespace AND i.indrelid = t.oid), false),
+               quote_ident(b.index_name), coalesce(format('%I.%I', n.nspname, t.relname), '')
         FROM pending_index_builds b
+        LEFT JOIN pg_class t ON t.oid = to_regclass(quote_ident(b.table_name))
+        LEFT JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE b.index_name <> ALL (@Failed)
         ORDER BY b.position, b.index_name
         LIMIT 1
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF b SKIP LOCKED
         """;
 
     private const string DoneSql = "DELETE FROM pending_index_builds WHERE index_name = @IndexName";
 
     private const string CountSql = "SELECT count(*)::int FROM pending_index_builds";
 
-    // The roles other than the list's owner that may add or change its rows. A listed definition runs as whoever builds
-    // (the tables' owner): a list others can write would let them run statements as the owner.
-    private const string WritersSql = """
-        SELECT coalesce(string_agg(DISTINCT CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END, ', '), '')
-        FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
-        WHERE c.oid = to_regclass('pending_index_builds') AND a.grantee <> c.relowner
-          AND a.privilege_type IN ('INSERT', 'UPDATE')
+    // The roles that may log in and add, change or trigger on the list's rows without being its owner (or a member of
+    // the owner's role, or a superuser, who may do anything the owner may). A listed definition runs as whoever builds
+    // (the tables' owner): a list others can write would let them run statements, or index expressions, as the owner.
+    internal const string WritersSql = """
+        SELECT coalesce(string_agg(r.rolname, ', ' ORDER BY r.rolname), '')
+        FROM pg_class c, pg_roles r
+        WHERE c.oid = to_regclass('pending_index_builds')
+          AND r.rolcanlogin AND NOT r.rolsuper AND NOT pg_has_role(r.oid, c.relowner, 'USAGE')
+          AND (has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, TRIGGER') OR has_any_column_privilege(r.oid, c.oid, 'INSERT, UPDATE'))
         """;
 
     // An index build sorts in memory up to maintenance_work_mem (the default, 64MB, spills a million rows to disk); it
@@ -95,11 +99,13 @@ public static class PostgresIndexBuilds
         }
         catch
         {
-            // The first failure, not the first worker's: a failure stops the others taking more.
+            // The first failure, not the first worker's: anything but a failed build stops the others taking more.
             state.Failure?.Throw();
             throw;
         }
 
+        // A failed build holds up no other: the others were built, and the first failure is told now.
+        state.BuildFailure?.Throw();
         return state.Built;
     }
 
@@ -107,9 +113,21 @@ public static class PostgresIndexBuilds
     {
         try
         {
-            while (!state.Failed && await TryBuildOneAsync(dataSource, cancellationToken))
+            while (!state.Failed)
             {
-                Interlocked.Increment(ref state.Built);
+                try
+                {
+                    if (!await TryBuildOneAsync(dataSource, state.FailedNames, cancellationToken))
+                    {
+                        return;
+                    }
+
+                    Interlocked.Increment(ref state.Built);
+                }
+                catch (PostgresIndexBuildException ex)
+                {
+                    state.FailBuild(ex);
+                }
             }
         }
         catch (Exception ex)
@@ -120,7 +138,7 @@ public static class PostgresIndexBuilds
     }
 
     /// <summary>Builds the next waiting index and takes it off the list, in one transaction; false when none waits.</summary>
-    private static async Task<bool> TryBuildOneAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task<bool> TryBuildOneAsync(NpgsqlDataSource dataSource, string[] failed, CancellationToken cancellationToken)
     {
         var (connection, transaction) = await BeginOwnAsync(dataSource, System.Data.IsolationLevel.ReadCommitted, SetupSql, cancellationToken);
         await using (connection)
@@ -128,7 +146,7 @@ public static class PostgresIndexBuilds
         {
             var taken = await connection.ListAsync(
                 TakeSql,
-                null,
+                new { Failed = failed },
                 r => new Build(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetString(4), r.GetString(5)),
                 cancellationToken,
                 transaction);
@@ -169,7 +187,7 @@ public static class PostgresIndexBuilds
             throw new PostgresIndexBuildException(
                 build.Name,
                 build.Table,
-                $"pending_index_builds may be written by {writers}, and its definitions run as the role building them: revoke INSERT and UPDATE on it from them");
+                $"pending_index_builds may be written by {writers}, and its definitions run as the role building them: REVOKE ALL ON pending_index_builds FROM them");
         }
 
         var shape = $"CREATE INDEX {build.QuotedName} ON {build.QuotedTable} USING ";
@@ -183,7 +201,33 @@ public static class PostgresIndexBuilds
 
     private sealed class RunState
     {
+        private readonly List<string> _failedNames = [];
+        private ExceptionDispatchInfo? _buildFailure;
+
         public int Built;
+
+        public string[] FailedNames
+        {
+            get
+            {
+                lock (_failedNames)
+                {
+                    return [.. _failedNames];
+                }
+            }
+        }
+
+        public ExceptionDispatchInfo? BuildFailure => _buildFailure;
+
+        public void FailBuild(PostgresIndexBuildException exception)
+        {
+            lock (_failedNames)
+            {
+                _failedNames.Add(exception.IndexName);
+                _buildFailure ??= ExceptionDispatchInfo.Capture(exception);
+            }
+        }
+
         private ExceptionDispatchInfo? _failure;
 
         public bool Failed => Volatile.Read(ref _failure) is not null;

@@ -121,8 +121,9 @@ public sealed class PostgresTableLoad<T> : ITableLoad
             await transaction.ReleaseAsync(Savepoint, cancellationToken);
             foreach (var (name, definition) in _restore.CreateIndexes)
             {
-                // A unique index is a rule the rows must keep: built now, so that rows breaking it fail the load.
-                if (definition.StartsWith("CREATE UNIQUE INDEX ", StringComparison.Ordinal))
+                // A unique index is a rule the rows must keep: built now, so that rows breaking it fail the load. So is
+                // every index when the list of builds is not to be trusted.
+                if (!_load.DefersIndexes || definition.StartsWith("CREATE UNIQUE INDEX ", StringComparison.Ordinal))
                 {
                     await ExecuteAsync(definition, cancellationToken);
                 }

@@ -43,6 +43,21 @@ public sealed class FailuresTests
             serverMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_repair_whose_index_build_failed_after_its_commit_says_its_records_are_committed_once()
+    {
+        var build = new RepairStoppedException(
+            4_400, new Storage.Postgres.PostgresIndexBuildException("projects_name_trgm_idx", "projects", "XX000: it went wrong",
+                new PostgresException("it went wrong", "ERROR", "ERROR", "XX000")));
+
+        var (code, message) = Failures.Describe(build, Target(ConnectionString), Failures.RepairCancelled, CancellationToken.None);
+
+        Assert.Equal(ExitCode.Failed, code);
+        Assert.Equal(
+            "4,400 records are committed, but building the index projects_name_trgm_idx on projects failed (XX000: it went wrong); it stays listed in pending_index_builds, for the next repair or migrate to build",
+            message);
+    }
+
     [Theory]
     [InlineData("08006", 3)] // connection failure
     [InlineData("57P01", 3)] // administrator shutdown

@@ -45,14 +45,14 @@ public sealed partial class BulkLoadTests
     }
 
     [Fact]
-    public async Task A_build_that_fails_stays_listed_and_names_its_index_and_the_ones_before_it_are_built()
+    public async Task A_build_that_fails_stays_listed_names_its_index_and_holds_up_no_other()
     {
         await using var dataSource = await database.CreateSchemaAsync();
         var shape = await ShapeAsync(dataSource);
         await LoadProjectsAsync(dataSource);
         await ExecuteAsync(dataSource, """
             INSERT INTO pending_index_builds
-            SELECT 'broken_idx', 'projects', format('CREATE INDEX broken_idx ON %I.projects USING btree (no_such_column)', current_schema()), 100
+            SELECT 'broken_idx', 'projects', format('CREATE INDEX broken_idx ON %I.projects USING btree (no_such_column)', current_schema()), 0
             """);
 
         var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, connections: 1));
@@ -85,19 +85,55 @@ public sealed partial class BulkLoadTests
         Assert.Equal(1, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_class WHERE relname = 'assets' AND relnamespace = current_schema()::regnamespace"));
     }
 
-    [Fact]
-    public async Task No_listed_definition_runs_while_roles_other_than_the_owner_may_write_the_list()
+    [Theory]
+    [InlineData("INSERT")]
+    [InlineData("UPDATE (definition)")]
+    [InlineData("TRIGGER")]
+    public async Task No_listed_definition_runs_while_roles_other_than_the_owner_may_write_the_list(string privilege)
     {
         await using var dataSource = await database.CreateSchemaAsync();
         await LoadProjectsAsync(dataSource);
-        await ExecuteAsync(dataSource, "GRANT INSERT ON pending_index_builds TO PUBLIC");
+        var role = $"writer_{Guid.NewGuid():N}";
+        await ExecuteAsync(dataSource, $"CREATE ROLE {role} LOGIN; GRANT {privilege} ON pending_index_builds TO {role}");
+        try
+        {
+            var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource));
 
-        var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource));
+            Assert.Contains($"may be written by {role}", failure.Message, StringComparison.Ordinal);
+            Assert.Equal(2, await PostgresIndexBuilds.CountPendingAsync(dataSource));
+        }
+        finally
+        {
+            await ExecuteAsync(dataSource, $"REVOKE ALL ON pending_index_builds FROM {role}; DROP ROLE {role}");
+        }
 
-        Assert.Contains("may be written by PUBLIC", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(2, await PostgresIndexBuilds.CountPendingAsync(dataSource));
-        await ExecuteAsync(dataSource, "REVOKE INSERT ON pending_index_builds FROM PUBLIC");
         Assert.Equal(2, await PostgresIndexBuilds.RunPendingAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task A_load_whose_list_others_may_write_builds_the_indexes_in_its_transaction()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        var shape = await ShapeAsync(dataSource);
+        var role = $"writer_{Guid.NewGuid():N}";
+        await ExecuteAsync(dataSource, $"CREATE ROLE {role} LOGIN; GRANT INSERT ON pending_index_builds TO {role}");
+        try
+        {
+            await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
+            {
+                Assert.False(load.DefersIndexes);
+                Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), Data(5).Projects));
+                await load.CommitAsync();
+            }
+
+            Assert.Empty(await PendingAsync(dataSource));
+        }
+        finally
+        {
+            await ExecuteAsync(dataSource, $"REVOKE ALL ON pending_index_builds FROM {role}; DROP ROLE {role}");
+        }
+
+        Assert.Equal(shape, await ShapeAsync(dataSource));
     }
 
     [Fact]

@@ -44,7 +44,9 @@ internal static class Failures
             ? (inner, stopped.Committed)
             : (exception, 0L);
         var postgres = stores.Where(s => s.IsPostgres).ToList();
-        var (code, message) = Describe(cause, committed, postgres, cancelled, cancellationToken);
+        var (code, message) = cause is PostgresIndexBuildException build
+            ? IndexBuild(build, committed, postgres)
+            : Describe(cause, committed, postgres, cancelled, cancellationToken);
         return (code, CliConsole.OneLine(PostgresStore.Redact(message, postgres.Select(s => s.Value))));
     }
 
@@ -58,9 +60,6 @@ internal static class Failures
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
-            PostgresIndexBuildException build => (
-                build.InnerException is NpgsqlException inner ? Postgres(inner, Name(postgres)).Code : ExitCode.BadInput,
-                $"the records are committed, but {build.Message}, for the next repair or migrate to build"),
             SnapshotFormatException snapshot when written is not null => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; it changed after it was checked, and {written}. Take the snapshot again (ConsistencyChecker export), then repair from it"),
             SnapshotFormatException snapshot => (ExitCode.BadInput,
@@ -73,6 +72,11 @@ internal static class Failures
         };
         return written is null || exception is SnapshotFormatException ? (code, message) : (code, $"{message}; {written}");
     }
+
+    /// <summary>An index a repair's bulk load left to build after its commit was not built: the records are written.</summary>
+    private static (ExitCode Code, string Message) IndexBuild(PostgresIndexBuildException build, long committed, IReadOnlyList<StoreArgument> postgres)
+        => (build.InnerException is NpgsqlException inner ? Postgres(inner, Name(postgres)).Code : ExitCode.BadInput,
+            $"{committed:N0} records are committed, but {build.Message}, for the next repair or migrate to build");
 
     /// <summary>
     /// The PostgreSQL store a failure came from, as messages name it: <c>the target (postgres host:port/db schema s)</c>;

@@ -62,6 +62,8 @@ internal static class MigrateCommand
             }
 
             built = await BuildPendingIndexesAsync(dataSource, store, applied, version, cancellationToken);
+            var left = built < 0 ? 0 : await StillListedAsync(dataSource, cancellationToken);
+            built = Math.Max(built, 0);
             if (format == OutputFormat.Json)
             {
                 var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version, built);
@@ -78,7 +80,7 @@ internal static class MigrateCommand
                 }
             }
 
-            if (await StillListedAsync(dataSource, cancellationToken) is var left and > 0)
+            if (left > 0)
             {
                 // Every listed build this run could take is done: the others are held by another run, building them.
                 console.Message($"{left} listed indexes are being built by another run");
@@ -94,7 +96,10 @@ internal static class MigrateCommand
         }
     }
 
-    /// <summary>Builds the indexes a repair stopped after its commit left listed; a failure says that the migrations are applied.</summary>
+    /// <summary>
+    /// Builds the indexes a repair stopped after its commit left listed; a failure says that the migrations are applied.
+    /// Returns how many, or -1 when this role may not take them off the list.
+    /// </summary>
     private static async Task<int> BuildPendingIndexesAsync(
         NpgsqlDataSource dataSource, StoreArgument store, IReadOnlyList<int> applied, int version, CancellationToken cancellationToken)
     {
@@ -111,8 +116,8 @@ internal static class MigrateCommand
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
-            // A role that may not read the list (it owns no table a load could take) has none to build.
-            return 0;
+            // A role that may not take builds off the list (not its owner) builds none: -1, so nothing is said of them.
+            return -1;
         }
         catch (PostgresIndexBuildException ex)
         {

@@ -12,15 +12,17 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
 
     /// <summary>
     /// Builds the indexes an earlier load left listed (it stopped after its commit); null when done (or none was listed),
-    /// else what stopped it. A role that may not read the list has built none and left none, so it gets null too.
+    /// else what stopped it. A role that may not read the list gets null too: it builds none, and it is told nothing of them.
     /// </summary>
     /// <param name="starting">Told how many are listed, before they are built.</param>
     /// <param name="cancellationToken">Stops the builds (they stay listed).</param>
     public async Task<string?> TryBuildPendingIndexesAsync(Action<int> starting, CancellationToken cancellationToken)
     {
+        var listed = 0;
         try
         {
-            if (await PostgresIndexBuilds.CountPendingAsync(dataSource, cancellationToken) is var listed and > 0)
+            listed = await PostgresIndexBuilds.CountPendingAsync(dataSource, cancellationToken);
+            if (listed > 0)
             {
                 starting(listed);
                 await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
@@ -30,7 +32,12 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
-            return null;
+            // Not the list's owner: a role that may not even read it is told nothing; one that saw them listed is.
+            return listed > 0 ? $"the {listed} listed indexes were not built: this role may not take them off the list ({ex.MessageText}); the repair goes on without them" : null;
+        }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"the indexes a stopped repair left listed were not built ({ex.Message}); the repair goes on without them";
         }
         catch (PostgresIndexBuildException ex)
         {
