@@ -25,7 +25,8 @@ namespace Storage.Postgres;
 /// references or unique values do not hold once all rows are in (an edge to a missing project, a contribution of a
 /// missing contributor or asset, a second contributor with an email) are removed before the constraints are added
 /// back, and reported too, with the message the imports give. Records of a table must come in strictly ascending key
-/// order, without duplicates (a duplicate key fails the load).
+/// order, without duplicates (a duplicate key fails the load); rows breaking a unique index of the table's own (not
+/// one of the schema's constraints) fail the load too.
 /// </para>
 /// <para>
 /// The secondary indexes are built after the commit (<see cref="BuildIndexesAsync"/>), several at once on connections of
@@ -162,7 +163,8 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
     /// <param name="connections">How many indexes to build at once.</param>
     /// <param name="cancellationToken">Stops the builds under way.</param>
     /// <exception cref="InvalidOperationException">The load is not committed.</exception>
-    /// <exception cref="NpgsqlException">A build failed.</exception>
+    /// <exception cref="PostgresIndexBuildException">A build failed, or its listed definition is not to be trusted.</exception>
+    /// <exception cref="NpgsqlException">The server is unreachable.</exception>
     public Task<int> BuildIndexesAsync(int connections = PostgresIndexBuilds.DefaultConnections, CancellationToken cancellationToken = default)
     {
         if (!_committed)

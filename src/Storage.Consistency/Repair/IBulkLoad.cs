@@ -9,7 +9,8 @@ public interface IBulkLoad
     /// <summary>
     /// Ends the kind's writes (its constraints and unique indexes built over all its records; its other indexes are
     /// built after the commit, <see cref="IBulkLoadSession.FinishAsync"/>); returns the records left out (invalid, or
-    /// whose references or unique values do not hold), with why. Nothing is visible before the session commits.
+    /// whose references or unique constraints do not hold), with why; rows breaking a unique index of the table's own
+    /// fail the load. Nothing is visible before the session commits.
     /// </summary>
     Task<IReadOnlyList<(object Record, string Reason)>> BuildAsync(CancellationToken cancellationToken = default);
 

@@ -13,8 +13,9 @@ public interface IBulkLoadSession : IAsyncDisposable
     Task CommitAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// After <see cref="CommitAsync"/>: the work the commit left (a PostgreSQL load builds the indexes it dropped, several
-    /// at once). The records stay committed whatever it throws; a repair reports them as written.
+    /// After <see cref="CommitAsync"/>, and after the session is disposed (a repair frees the session's connection first):
+    /// the work the commit left (a PostgreSQL load builds the indexes it dropped, several at once). The records stay
+    /// committed whatever it throws; a repair reports them as written.
     /// </summary>
     Task FinishAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
