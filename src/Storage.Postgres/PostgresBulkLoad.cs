@@ -172,7 +172,7 @@ public sealed class PostgresBulkLoad : IAsyncDisposable
             throw new InvalidOperationException("The bulk load is not committed: its indexes are built after its commit.");
         }
 
-        return PostgresIndexBuilds.RunPendingAsync(_dataSource, connections, cancellationToken);
+        return PostgresIndexBuilds.RunPendingAsync(_dataSource, connections, cancellationToken: cancellationToken);
     }
 
     /// <summary>Rolls everything back, unless committed.</summary>

@@ -78,21 +78,33 @@ public static class PostgresIndexBuilds
 
     /// <summary>
     /// Builds every waiting index, <paramref name="connections"/> at a time; returns how many were built (or found
-    /// built). When one fails the others finish the index they are building and take no other, and the failure is
-    /// thrown; the indexes not built stay listed.
+    /// built). A build that fails holds up no other: the others are built, then the first failure is thrown. Anything
+    /// else (a lost connection, a cancellation) stops every build. The indexes not built stay listed.
     /// </summary>
     /// <param name="dataSource">Connections whose search path is the stores' schema (the role must own the tables).</param>
     /// <param name="connections">How many indexes to build at once: 1 or more.</param>
+    /// <param name="lockTimeout">
+    /// How long a build may wait for its table (other sessions' writes in progress); past it the build fails (it stays
+    /// listed) rather than keeping the table's new writes queued behind it. Null: as long as it takes.
+    /// </param>
     /// <param name="cancellationToken">Stops the builds under way (rolled back: they stay listed).</param>
     /// <exception cref="PostgresIndexBuildException">A build failed, or its listed definition is not to be trusted.</exception>
     /// <exception cref="NpgsqlException">The server is unreachable, or the list cannot be read.</exception>
     public static async Task<int> RunPendingAsync(
-        NpgsqlDataSource dataSource, int connections = DefaultConnections, CancellationToken cancellationToken = default)
+        NpgsqlDataSource dataSource, int connections = DefaultConnections, TimeSpan? lockTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        if (lockTimeout is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, TimeSpan.FromMilliseconds(1), nameof(lockTimeout));
+        }
+
+        var setup = lockTimeout is { } wait
+            ? $"{SetupSql};\nSET LOCAL lock_timeout = '{(long)Math.Ceiling(wait.TotalMilliseconds)}ms'"
+            : SetupSql;
         var state = new RunState();
-        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(() => BuildAllAsync(dataSource, state, cancellationToken), CancellationToken.None));
+        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(() => BuildAllAsync(dataSource, setup, state, cancellationToken), CancellationToken.None));
         try
         {
             await Task.WhenAll(workers);
@@ -109,7 +121,7 @@ public static class PostgresIndexBuilds
         return state.Built;
     }
 
-    private static async Task BuildAllAsync(NpgsqlDataSource dataSource, RunState state, CancellationToken cancellationToken)
+    private static async Task BuildAllAsync(NpgsqlDataSource dataSource, string setup, RunState state, CancellationToken cancellationToken)
     {
         try
         {
@@ -117,7 +129,7 @@ public static class PostgresIndexBuilds
             {
                 try
                 {
-                    if (!await TryBuildOneAsync(dataSource, state.FailedNames, cancellationToken))
+                    if (!await TryBuildOneAsync(dataSource, setup, state.FailedNames, cancellationToken))
                     {
                         return;
                     }
@@ -138,9 +150,9 @@ public static class PostgresIndexBuilds
     }
 
     /// <summary>Builds the next waiting index and takes it off the list, in one transaction; false when none waits.</summary>
-    private static async Task<bool> TryBuildOneAsync(NpgsqlDataSource dataSource, string[] failed, CancellationToken cancellationToken)
+    private static async Task<bool> TryBuildOneAsync(NpgsqlDataSource dataSource, string setup, string[] failed, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = await BeginOwnAsync(dataSource, System.Data.IsolationLevel.ReadCommitted, SetupSql, cancellationToken);
+        var (connection, transaction) = await BeginOwnAsync(dataSource, System.Data.IsolationLevel.ReadCommitted, setup, cancellationToken);
         await using (connection)
         await using (transaction)
         {

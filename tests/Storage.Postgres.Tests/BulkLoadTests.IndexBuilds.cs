@@ -170,6 +170,27 @@ public sealed partial class BulkLoadTests
     }
 
     [Fact]
+    public async Task A_build_given_a_lock_timeout_fails_past_it_and_stays_listed()
+    {
+        await using var dataSource = await database.CreateSchemaAsync();
+        await LoadProjectsAsync(dataSource);
+        await using var other = await dataSource.OpenConnectionAsync();
+        await using var writing = await other.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("LOCK TABLE projects IN ROW EXCLUSIVE MODE", other, writing))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(
+            () => PostgresIndexBuilds.RunPendingAsync(dataSource, lockTimeout: TimeSpan.FromMilliseconds(200)));
+
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, Assert.IsType<PostgresException>(failure.InnerException).SqlState);
+        await writing.RollbackAsync();
+        Assert.Equal(["projects_description_trgm_idx", "projects_name_trgm_idx"], await PendingAsync(dataSource));
+        Assert.Equal(2, await PostgresIndexBuilds.RunPendingAsync(dataSource, lockTimeout: TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task A_unique_index_of_the_table_is_built_in_the_load_so_rows_that_break_it_fail_the_load()
     {
         await using var dataSource = await database.CreateSchemaAsync();

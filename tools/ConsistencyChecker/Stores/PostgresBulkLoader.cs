@@ -10,6 +10,8 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
     public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
         => new Session(await PostgresBulkLoad.BeginAsync(dataSource, cancellationToken));
 
+    private static readonly TimeSpan PendingLockTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Builds the indexes an earlier load left listed (it stopped after its commit); null when done (or none was listed),
     /// else what stopped it. A role that may not read the list gets null too: it builds none, and it is told nothing of them.
@@ -25,7 +27,9 @@ internal sealed class PostgresBulkLoader(NpgsqlDataSource dataSource) : IBulkLoa
             if (listed > 0)
             {
                 starting(listed);
-                await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+                // Hosts may be writing: a build waits for its table no longer than the bulk load waits to take one, so
+                // their writes do not queue behind it for as long as a writer keeps a transaction open.
+                await PostgresIndexBuilds.RunPendingAsync(dataSource, lockTimeout: PendingLockTimeout, cancellationToken: cancellationToken);
             }
 
             return null;
