@@ -211,10 +211,15 @@ public static class PostgresIndexBuilds
 
     private sealed record Build(string Name, string Table, string Definition, bool Exists, string QuotedName, string QuotedTable);
 
+    /// <summary>
+    /// What the workers of one run share: how many they built, the builds that failed (taken by none again; the first
+    /// thrown at the end), and the first failure of any other kind (which stops them all).
+    /// </summary>
     private sealed class RunState
     {
         private readonly List<string> _failedNames = [];
         private ExceptionDispatchInfo? _buildFailure;
+        private ExceptionDispatchInfo? _failure;
 
         public int Built;
 
@@ -229,7 +234,12 @@ public static class PostgresIndexBuilds
             }
         }
 
+        /// <summary>The first failed build; read once every worker has ended.</summary>
         public ExceptionDispatchInfo? BuildFailure => _buildFailure;
+
+        public bool Failed => Volatile.Read(ref _failure) is not null;
+
+        public ExceptionDispatchInfo? Failure => Volatile.Read(ref _failure);
 
         public void FailBuild(PostgresIndexBuildException exception)
         {
@@ -239,12 +249,6 @@ public static class PostgresIndexBuilds
                 _buildFailure ??= ExceptionDispatchInfo.Capture(exception);
             }
         }
-
-        private ExceptionDispatchInfo? _failure;
-
-        public bool Failed => Volatile.Read(ref _failure) is not null;
-
-        public ExceptionDispatchInfo? Failure => Volatile.Read(ref _failure);
 
         public void Fail(Exception exception) => Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(exception), null);
     }

@@ -154,17 +154,12 @@ public sealed partial class BulkLoadTests
     {
         await using var dataSource = await database.CreateSchemaAsync();
         await LoadProjectsAsync(dataSource);
-        await using var other = await dataSource.OpenConnectionAsync();
-        await using var writing = await other.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand("LOCK TABLE projects IN ROW EXCLUSIVE MODE", other, writing))
-        {
-            await hold.ExecuteNonQueryAsync();
-        }
+        await using var writing = await HoldAsync(dataSource, "LOCK TABLE projects IN ROW EXCLUSIVE MODE");
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancel.Token));
 
-        await writing.RollbackAsync();
+        await writing.DisposeAsync();
         Assert.Equal(["projects_description_trgm_idx", "projects_name_trgm_idx"], await PendingAsync(dataSource));
         Assert.Equal(0, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'projects_%trgm_idx'"));
     }
@@ -174,18 +169,13 @@ public sealed partial class BulkLoadTests
     {
         await using var dataSource = await database.CreateSchemaAsync();
         await LoadProjectsAsync(dataSource);
-        await using var other = await dataSource.OpenConnectionAsync();
-        await using var writing = await other.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand("LOCK TABLE projects IN ROW EXCLUSIVE MODE", other, writing))
-        {
-            await hold.ExecuteNonQueryAsync();
-        }
+        await using var writing = await HoldAsync(dataSource, "LOCK TABLE projects IN ROW EXCLUSIVE MODE");
 
         var failure = await Assert.ThrowsAsync<PostgresIndexBuildException>(
             () => PostgresIndexBuilds.RunPendingAsync(dataSource, lockTimeout: TimeSpan.FromMilliseconds(200)));
 
         Assert.Equal(PostgresErrorCodes.LockNotAvailable, Assert.IsType<PostgresException>(failure.InnerException).SqlState);
-        await writing.RollbackAsync();
+        await writing.DisposeAsync();
         Assert.Equal(["projects_description_trgm_idx", "projects_name_trgm_idx"], await PendingAsync(dataSource));
         Assert.Equal(2, await PostgresIndexBuilds.RunPendingAsync(dataSource, lockTimeout: TimeSpan.FromSeconds(5)));
     }
@@ -244,6 +234,31 @@ public sealed partial class BulkLoadTests
         await using var load = await PostgresBulkLoad.BeginAsync(dataSource);
         Assert.Empty(await LoadAsync(await load.TryBeginProjectsAsync(), Data(5).Projects));
         await load.CommitAsync();
+    }
+
+    /// <summary>
+    /// Takes a lock in a transaction of another connection, as a writer in the middle of its transaction holds one;
+    /// disposing the result rolls it back and closes the connection.
+    /// </summary>
+    private static async Task<HeldLock> HoldAsync(NpgsqlDataSource dataSource, string lockSql)
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand(lockSql, connection, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        return new HeldLock(connection, transaction);
+    }
+
+    private sealed class HeldLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)

@@ -288,12 +288,7 @@ public sealed partial class BulkLoadTests(PostgresDatabaseFixture database) : IC
             .ToList();
 
         // Another session holds the list of index builds, so the build waits on the server until the cancel reaches it.
-        await using var other = await dataSource.OpenConnectionAsync();
-        await using var holding = await other.BeginTransactionAsync();
-        await using (var lockList = new NpgsqlCommand("LOCK TABLE pending_index_builds IN EXCLUSIVE MODE", other, holding))
-        {
-            await lockList.ExecuteNonQueryAsync();
-        }
+        await using var holding = await HoldAsync(dataSource, "LOCK TABLE pending_index_builds IN EXCLUSIVE MODE");
 
         await using (var load = await PostgresBulkLoad.BeginAsync(dataSource))
         {
@@ -307,7 +302,7 @@ public sealed partial class BulkLoadTests(PostgresDatabaseFixture database) : IC
             await Assert.ThrowsAsync<ObjectDisposedException>(() => load.CommitAsync());
         }
 
-        await holding.RollbackAsync();
+        await holding.DisposeAsync();
         Assert.Equal(0, await graph.CountProjectsAsync());
         Assert.Equal(shape, await ShapeAsync(dataSource));
     }

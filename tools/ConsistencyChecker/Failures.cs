@@ -75,8 +75,11 @@ internal static class Failures
 
     /// <summary>An index a repair's bulk load left to build after its commit was not built: the records are written.</summary>
     private static (ExitCode Code, string Message) IndexBuild(PostgresIndexBuildException build, long committed, IReadOnlyList<StoreArgument> postgres)
-        => (build.InnerException is NpgsqlException inner ? Postgres(inner, Name(postgres)).Code : ExitCode.BadInput,
-            $"{committed:N0} records are committed, but {build.Message}, for the next repair or migrate to build");
+        => (CodeOf(build, Name(postgres)), $"{committed:N0} records are committed, but {build.Message}, for the next repair or migrate to build");
+
+    /// <summary>The exit code of an index build that failed: its server error's, or 2 for a list or definition refused.</summary>
+    public static ExitCode CodeOf(PostgresIndexBuildException build, string store)
+        => build.InnerException is NpgsqlException inner ? Postgres(inner, store).Code : ExitCode.BadInput;
 
     /// <summary>
     /// The PostgreSQL store a failure came from, as messages name it: <c>the target (postgres host:port/db schema s)</c>;

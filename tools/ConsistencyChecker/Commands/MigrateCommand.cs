@@ -41,7 +41,6 @@ internal static class MigrateCommand
             await using var dataSource = PostgresStore.CreateDataSource(store);
             IReadOnlyList<int> applied;
             int version;
-            var built = 0;
             try
             {
                 applied = await PostgresMigrator.ApplyAsync(dataSource, store.Schema, cancellationToken);
@@ -61,9 +60,7 @@ internal static class MigrateCommand
                 throw new CheckerFailure(code, message, ex);
             }
 
-            built = await BuildPendingIndexesAsync(dataSource, store, applied, version, cancellationToken);
-            var left = built < 0 ? 0 : await StillListedAsync(dataSource, cancellationToken);
-            built = Math.Max(built, 0);
+            var (built, left) = await BuildPendingIndexesAsync(dataSource, store, applied, version, cancellationToken);
             if (format == OutputFormat.Json)
             {
                 var document = new MigrateOutput(ReportJson.SchemaVersion, "migrate", store.Describe(), applied, version, built);
@@ -98,15 +95,17 @@ internal static class MigrateCommand
 
     /// <summary>
     /// Builds the indexes a repair stopped after its commit left listed; a failure says that the migrations are applied.
-    /// Returns how many, or -1 when this role may not take them off the list.
+    /// Returns how many it built, and how many are still listed: those another run holds, building them (none told of a
+    /// role that may not take builds off the list).
     /// </summary>
-    private static async Task<int> BuildPendingIndexesAsync(
+    private static async Task<(int Built, int Left)> BuildPendingIndexesAsync(
         NpgsqlDataSource dataSource, StoreArgument store, IReadOnlyList<int> applied, int version, CancellationToken cancellationToken)
     {
         var migrations = applied.Count == 0 ? $"the schema is up to date (version {version})" : $"migrations {string.Join(", ", applied)} are applied (now version {version})";
         try
         {
-            return await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+            var built = await PostgresIndexBuilds.RunPendingAsync(dataSource, cancellationToken: cancellationToken);
+            return (built, await PostgresIndexBuilds.CountPendingAsync(dataSource, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -116,30 +115,17 @@ internal static class MigrateCommand
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
-            // A role that may not take builds off the list (not its owner) builds none: -1, so nothing is said of them.
-            return -1;
+            // A role that may not take builds off the list (not its owner) builds none, and is told nothing of them.
+            return (0, 0);
         }
         catch (PostgresIndexBuildException ex)
         {
-            var code = ex.InnerException is NpgsqlException inner ? Failures.Postgres(inner, store.Describe()).Code : ExitCode.BadInput;
-            throw new CheckerFailure(code, $"{migrations}, but {ex.Message}: run migrate again once the cause is fixed", ex);
+            throw new CheckerFailure(Failures.CodeOf(ex, store.Describe()), $"{migrations}, but {ex.Message}: run migrate again once the cause is fixed", ex);
         }
         catch (NpgsqlException ex)
         {
             var (code, message) = Failures.Postgres(ex, store.Describe());
             throw new CheckerFailure(code, $"{migrations}, but the indexes a stopped repair left cannot be built: {message}", ex);
-        }
-    }
-
-    private static async Task<int> StillListedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await PostgresIndexBuilds.CountPendingAsync(dataSource, cancellationToken);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            return 0;
         }
     }
 }
