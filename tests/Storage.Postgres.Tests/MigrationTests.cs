@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Storage.InMemory;
 
 namespace Storage.Postgres.Tests;
 
@@ -105,6 +106,58 @@ public sealed class MigrationTests(PostgresDatabaseFixture database) : IClassFix
         Assert.Equal(3, (await store.ListTasksAsync(new AgentTaskQuery { Status = AgentTaskStatus.Failed })).Total);
         await store.CreateTaskAsync(new NewAgentTask("new", AgentTaskType.Spec) { Id = "new-1" });
         Assert.Equal(new AgentTaskCounts(7, 0, 0, 3, 0), await store.CountTasksByStatusAsync());
+    }
+
+    [Fact]
+    public async Task A_schema_at_version_3_whose_backfill_left_the_dependents_index_listed_gets_it_built_by_name_and_off_the_list()
+    {
+        await using var dataSource = await database.DataSourceAsync("listed");
+        await PostgresMigrator.ApplyAsync(dataSource, "listed", TimeProvider.System, targetVersion: 3);
+        var store = new PostgresGraphStore(dataSource, new ManualTimeProvider(), new SequentialIdGenerator());
+        await store.ImportProjectsAsync([.. Enumerable.Range(0, 300).Select(i => new Project(
+            i % 2 == 0 ? "npm" : "pypi", $"p{i}", null, null, null, null, 0, ManualTimeProvider.DefaultStart, ManualTimeProvider.DefaultStart))]);
+        await store.ImportDependenciesAsync([.. Enumerable.Range(1, 299).Select(i => new DependencyEdge(
+            new ProjectKey(i % 2 == 0 ? "npm" : "pypi", $"p{i}"), new ProjectKey("npm", "p0")))]);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            // What a backfill stopped after its commit leaves: the index dropped, and listed with its old definition.
+            var definition = await connection.ExecuteScalarAsync<string>("SELECT pg_get_indexdef('project_dependencies_to_idx'::regclass)");
+            Assert.Contains("(to_ecosystem, to_name, from_ecosystem, from_name)", definition, StringComparison.Ordinal);
+            await connection.ExecuteAsync("DROP INDEX project_dependencies_to_idx");
+            await connection.ExecuteAsync(
+                "INSERT INTO pending_index_builds (index_name, table_name, definition, position) VALUES ('project_dependencies_to_idx', 'project_dependencies', @Definition, 1)",
+                new { Definition = definition });
+        }
+
+        Assert.Equal([4], await PostgresMigrator.ApplyAsync(dataSource, "listed"));
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            Assert.Contains(
+                "(to_name, to_ecosystem, from_ecosystem, from_name)",
+                await connection.ExecuteScalarAsync<string>("SELECT pg_get_indexdef('project_dependencies_to_idx'::regclass)"),
+                StringComparison.Ordinal);
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pending_index_builds"));
+        }
+
+        Assert.Equal(299, await store.CountDependentsAsync(new ProjectKey("npm", "p0")));
+    }
+
+    [Fact]
+    public async Task The_dependents_look_up_is_served_by_the_dependents_index_in_its_order()
+    {
+        await using var dataSource = await database.DataSourceAsync("dependents");
+        await PostgresMigrator.ApplyAsync(dataSource, "dependents");
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("ANALYZE project_dependencies; SET enable_seqscan = off; SET enable_bitmapscan = off");
+
+        var plan = string.Join('\n', await connection.QueryAsync<string>("""
+            EXPLAIN SELECT from_ecosystem, from_name FROM project_dependencies
+            WHERE to_ecosystem = 'npm' AND to_name = 'react' ORDER BY from_ecosystem, from_name
+            """));
+
+        Assert.Contains("project_dependencies_to_idx", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
     }
 
     [Fact]
