@@ -40,6 +40,17 @@ public sealed class CheckerArgumentTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Host=db;Port=5433;Database=app", "postgres db:5433/app schema s")]
+    [InlineData("Host=db;Username=app", "postgres db:5432/app schema s")]
+    [InlineData("Host=a,b;Port=5432,5433;Database=app", "postgres a:5432,b:5433/app schema s")]
+    [InlineData("Host=a:5432,b:5433;Database=app", "postgres a:5432,b:5433/app schema s")]
+    [InlineData("Host=a,b;Port=6000;Database=app", "postgres a:6000,b:6000/app schema s")]
+    [InlineData("Host=a,b;Port=1,2,3;Database=app", "postgres (unparsable connection string) schema s")]
+    [InlineData("Host=a;Port=x;Password=S3cr3t", "postgres (unparsable connection string) schema s")]
+    public void A_store_is_named_by_its_hosts_ports_database_and_schema_in_either_syntax_for_several_servers(string connectionString, string expected)
+        => Assert.Equal(expected, ConsistencyChecker.Stores.PostgresStore.Describe(connectionString, "s"));
+
+    [Theory]
     [InlineData("nonsense")]
     [InlineData("check --bogus --also")]
     [InlineData("repair --source")]

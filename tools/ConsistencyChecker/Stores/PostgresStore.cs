@@ -28,20 +28,32 @@ internal static partial class PostgresStore
              + (SELECT count(*) FROM assets) + (SELECT count(*) FROM contributions) + (SELECT count(*) FROM agent_tasks)
         """;
 
-    /// <summary><c>postgres host:port/database schema storage</c>, from a connection string that may not parse.</summary>
+    /// <summary>
+    /// <c>postgres host:port/database schema storage</c>, from a connection string that may not parse; several servers
+    /// (in either syntax <see cref="CreateDataSource"/> takes) as <c>postgres a:5432,b:5433/database schema storage</c>.
+    /// </summary>
     public static string Describe(string connectionString, string schema)
     {
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            var host = string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host;
+            var text = PostgresConnectionString.Problem(connectionString) is null ? PostgresConnectionString.Normalize(connectionString) : connectionString;
+            var builder = new NpgsqlConnectionStringBuilder(text);
+            var hosts = string.IsNullOrEmpty(builder.Host) ? ["localhost"] : builder.Host.Split(',', StringSplitOptions.TrimEntries);
             var database = builder.Database ?? builder.Username ?? "(default database)";
-            return $"postgres {host}:{builder.Port}/{database} schema {schema}";
+            return $"postgres {string.Join(',', hosts.Select(h => WithPort(h, builder.Port)))}/{database} schema {schema}";
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
             return $"postgres (unparsable connection string) schema {schema}";
         }
+    }
+
+    /// <summary>A host of a list as Npgsql reads it: its own port when it has one (<c>a:5433</c>, <c>[::1]:5433</c>), else the string's.</summary>
+    private static string WithPort(string host, int port)
+    {
+        var colon = host.LastIndexOf(':');
+        var hasPort = colon > 0 && (host.IndexOf(':') == colon || (host.StartsWith('[') && host[colon - 1] == ']'));
+        return hasPort ? host : $"{host}:{port}";
     }
 
     /// <summary>Builds a data source whose search path is the argument's schema.</summary>
