@@ -215,6 +215,32 @@ public sealed class CheckerArgumentTests : IDisposable
         AssertRefused(result, "error: cannot write to standard output (No space left on device): check where it is redirected");
     }
 
+    [Theory]
+    [InlineData("same", 0)]
+    [InlineData("missing", 2)]
+    public async Task A_standard_error_that_cannot_be_written_loses_the_messages_but_not_the_exit_code(string target, int expected)
+    {
+        var snapshot = await Snapshot();
+        string[] args = ["check", "--source", snapshot, "--target", target == "same" ? snapshot : _folder.File("missing.jsonl")];
+        var output = new StringWriter();
+        var console = new ConsistencyChecker.CliConsole(output, ConsistencyChecker.StandardOutputWriter.ForStandardError(new FullWriter()), IsInteractive: false);
+
+        var code = await ConsistencyChecker.CheckerCommandLine.RunAsync(args, console, CancellationToken.None);
+
+        Assert.Equal(expected, code);
+        Assert.Equal(expected == 0, output.ToString().Contains("total", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_closed_standard_output_is_named_as_standard_output()
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", snapshot], new ConsistencyChecker.StandardOutputWriter(new ClosedWriter()));
+
+        AssertRefused(result, "error: cannot write to standard output (Access to the path is denied.)");
+    }
+
     /// <summary>Exit code 2, one line on standard error starting with <c>error: </c> and holding <paramref name="expected"/>; no trace, no secret, nothing on standard output.</summary>
     private static void AssertRefused(CliResult result, string expected)
     {
@@ -229,6 +255,14 @@ public sealed class CheckerArgumentTests : IDisposable
 
     private async Task<string> Snapshot(string name = "s.jsonl")
         => await SnapshotFiles.WriteAsync(new DataGen(71).NewDataSet(2), _folder.File(name));
+
+    /// <summary>A writer on a closed descriptor (EBADF, which .NET reports as access denied).</summary>
+    private sealed class ClosedWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new UnauthorizedAccessException("Access to the path is denied.");
+    }
 
     /// <summary>A writer on a full disk.</summary>
     private sealed class FullWriter : TextWriter

@@ -8,13 +8,14 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool IsInter
 {
     /// <summary>
     /// The process's console; interactive when standard error is a terminal and not under CI. A failure to write standard
-    /// output says so (<see cref="StandardOutputWriter"/>).
+    /// output says so, and one to write standard error is dropped (<see cref="StandardOutputWriter"/>).
     /// </summary>
     public static CliConsole FromSystemConsole()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var dumb = string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
-        return new CliConsole(new StandardOutputWriter(Console.Out), Console.Error, !Console.IsErrorRedirected && !ci && !dumb);
+        return new CliConsole(
+            new StandardOutputWriter(Console.Out), StandardOutputWriter.ForStandardError(Console.Error), !Console.IsErrorRedirected && !ci && !dumb);
     }
 
     /// <summary>Writes one message line to standard error, on one line whatever it holds.</summary>
