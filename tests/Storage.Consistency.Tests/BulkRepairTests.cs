@@ -212,6 +212,29 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_repair_cancelled_while_its_indexes_are_built_keeps_its_rows_says_so_and_leaves_the_indexes_listed()
+    {
+        var data = new DataGen(48).NewDataSet(30);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (_, stores) = await database.NewStoresAsync();
+        var graph = (PostgresGraphStore)stores.Graph;
+        var tasks = (PostgresAgentTaskStore)stores.Tasks;
+        using var cancel = new CancellationTokenSource();
+        var target = new LiveStoreSource(graph, tasks, stores.Description) { BulkLoader = new CancelOnFinish(Loader(stores), cancel) };
+
+        await using (var source = await SnapshotFileSource.OpenAsync(snapshot))
+        {
+            var error = await Assert.ThrowsAsync<RepairCancelledException>(
+                () => new ConsistencyEngine().RepairAsync(source, target, cancellationToken: cancel.Token));
+            Assert.Equal(data.Count, error.Committed);
+            Assert.True(error.FinishingLoad);
+        }
+
+        Assert.Equal(data.Count, (await DataSet.ReadAsync(graph, tasks)).Count);
+        Assert.True(await PostgresIndexBuilds.CountPendingAsync(database.DataSourceOf(stores)) > 0);
+    }
+
+    [Fact]
     public async Task A_role_that_may_only_read_and_write_rows_repairs_in_batches()
     {
         var data = new DataGen(50).NewDataSet(20);
@@ -281,6 +304,28 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     private PostgresBulkLoader Loader(LiveStoreSource stores) => new(database.DataSourceOf(stores));
 
     /// <summary>The real bulk loads, with a cancellation requested once the first records of one kind are written.</summary>
+    /// <summary>Cancels the repair as its committed load starts its remaining work (the index builds), which then stops.</summary>
+    private sealed class CancelOnFinish(IBulkLoader inner, CancellationTokenSource cancel) : IBulkLoader
+    {
+        public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
+            => new Session(await inner.BeginAsync(cancellationToken), cancel);
+
+        private sealed class Session(IBulkLoadSession session, CancellationTokenSource cancel) : IBulkLoadSession
+        {
+            public Task<IBulkLoad?> TryBeginAsync(RecordKind of, CancellationToken cancellationToken) => session.TryBeginAsync(of, cancellationToken);
+
+            public Task CommitAsync(CancellationToken cancellationToken) => session.CommitAsync(cancellationToken);
+
+            public async Task FinishAsync(CancellationToken cancellationToken)
+            {
+                await cancel.CancelAsync();
+                await session.FinishAsync(cancellationToken);
+            }
+
+            public ValueTask DisposeAsync() => session.DisposeAsync();
+        }
+    }
+
     private sealed class CancelAfterFirstWrite(IBulkLoader inner, RecordKind kind, CancellationTokenSource cancel) : IBulkLoader
     {
         public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)

@@ -43,6 +43,21 @@ public sealed class FailuresTests
             serverMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "cancelled: stopped before the end; 1,234 records had been written (in whole batches or committed bulk loads) and stay; running the same command again writes only what is still missing, and completes it")]
+    [InlineData(true, "cancelled while building the indexes of the tables it bulk-loaded: their 1,234 records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build")]
+    public void A_repair_cancelled_after_a_commit_says_what_stays(bool finishingLoad, string expected)
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var cancelled = new RepairCancelledException(1_234, finishingLoad, new OperationCanceledException(cancel.Token), cancel.Token);
+
+        var (code, message) = Failures.Describe(cancelled, Target(ConnectionString), Failures.RepairCancelled, cancel.Token);
+
+        Assert.Equal(ExitCode.Cancelled, code);
+        Assert.Equal(expected, message);
+    }
+
     [Fact]
     public void A_repair_whose_index_build_failed_after_its_commit_says_its_records_are_committed_once()
     {

@@ -175,6 +175,22 @@ public sealed class RepairTests : IDisposable
     }
 
     [Fact]
+    public async Task RepairAsync_cancelled_after_batches_were_committed_says_how_many_and_is_still_a_cancellation()
+    {
+        var data = new DataGen(32).NewDataSet(5);
+        using var cancel = new CancellationTokenSource();
+        await using var source = new CancellingTasksSource(await Stores.LoadAsync(data, "a"), cancel);
+        await using var target = await Stores.LoadAsync(new DataSet(), "b");
+
+        var error = await Assert.ThrowsAsync<RepairCancelledException>(() => _engine.RepairAsync(source, target, cancellationToken: cancel.Token));
+
+        Assert.Equal(data.Count - data.Tasks.Count, error.Committed);
+        Assert.False(error.FinishingLoad);
+        Assert.Equal(cancel.Token, error.CancellationToken);
+        Assert.Equal(data.Projects.Count, (await target.Graph.StreamProjectsAsync().ToListAsync()).Count);
+    }
+
+    [Fact]
     public async Task RepairAsync_counts_the_records_a_record_by_record_retry_committed_before_it_failed()
     {
         var data = new DataGen(31).NewDataSet(8);
@@ -243,6 +259,17 @@ public sealed class RepairTests : IDisposable
 #pragma warning disable CS0162 // An iterator needs a yield.
             yield break;
 #pragma warning restore CS0162
+        }
+    }
+
+    /// <summary>A source whose tasks stream cancels the repair (as Ctrl-C would, once the kinds before them are written).</summary>
+    private sealed class CancellingTasksSource(IConsistencySource inner, CancellationTokenSource cancel) : ForwardingSource(inner)
+    {
+        public override async IAsyncEnumerable<AgentTask> StreamTasksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await cancel.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            yield break;
         }
     }
 

@@ -59,6 +59,7 @@ internal static class Failures
         var (code, message) = exception switch
         {
             CheckerFailure failure => (failure.ExitCode, failure.Message),
+            RepairCancelledException after when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, CancelledAfterCommit(after)),
             OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCode.Cancelled, cancelled),
             SnapshotFormatException snapshot when written is not null => (ExitCode.BadInput,
                 $"the snapshot cannot be used: {snapshot.Message}; it changed after it was checked, and {written}. Take the snapshot again (ConsistencyChecker export), then repair from it"),
@@ -72,6 +73,11 @@ internal static class Failures
         };
         return written is null || exception is SnapshotFormatException ? (code, message) : (code, $"{message}; {written}");
     }
+
+    /// <summary>What a repair cancelled after part of it was committed left.</summary>
+    private static string CancelledAfterCommit(RepairCancelledException cancelled) => cancelled.FinishingLoad
+        ? $"cancelled while building the indexes of the tables it bulk-loaded: their {cancelled.Committed:N0} records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build"
+        : $"cancelled: stopped before the end; {cancelled.Committed:N0} records had been written (in whole batches or committed bulk loads) and stay; running the same command again writes only what is still missing, and completes it";
 
     /// <summary>An index a repair's bulk load left to build after its commit was not built: the records are written.</summary>
     private static (ExitCode Code, string Message) IndexBuild(PostgresIndexBuildException build, long committed, IReadOnlyList<StoreArgument> postgres)

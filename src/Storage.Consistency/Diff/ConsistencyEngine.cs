@@ -58,7 +58,11 @@ public sealed class ConsistencyEngine
     /// <exception cref="Storage.InMemory.SnapshotFormatException">A snapshot source is not a valid snapshot (nothing was written).</exception>
     /// <exception cref="RepairStoppedException">
     /// The repair failed after committing part of its writes (a snapshot file changed after it was checked, the target
-    /// failed part-way); the inner exception says why. Not thrown for a cancellation, which is itself.
+    /// failed part-way); the inner exception says why. Not thrown for a cancellation.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> was cancelled; a <see cref="RepairCancelledException"/> when part of the repair
+    /// was committed first.
     /// </exception>
     public async Task<RepairResult> RepairAsync(
         IConsistencySource source,
@@ -94,9 +98,12 @@ public sealed class ConsistencyEngine
             // failure is reported, with what was committed before it (a cancellation is reported as itself).
             await stopValidation.CancelAsync();
             await sink.DrainAsync();
-            if (sink.Committed > 0 && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            var cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            if (sink.Committed > 0)
             {
-                throw new RepairStoppedException(sink.Committed, ex);
+                throw cancelled
+                    ? new RepairCancelledException(sink.Committed, sink.FinishingLoad, ex, cancellationToken)
+                    : new RepairStoppedException(sink.Committed, ex);
             }
 
             throw;

@@ -100,9 +100,11 @@ internal sealed partial class RepairSink
             _bulkCommitted.UnionWith(RecordKinds.All.Where(k => _tallies[k].BulkLoaded));
             var phase = progress?.Phase;
             progress?.Enter(ConsistencyPhase.FinishingLoad);
+            FinishingLoad = true;
             try
             {
                 await session.FinishAsync(cancellationToken);
+                FinishingLoad = false;
             }
             finally
             {

@@ -108,6 +108,12 @@ internal sealed partial class RepairSink(LiveStoreSource target, RepairOptions o
     }
 
     /// <summary>
+    /// Whether a committed bulk load's remaining work (<see cref="IBulkLoadSession.FinishAsync"/>) started and did not end
+    /// (it failed, or was cancelled).
+    /// </summary>
+    public bool FinishingLoad { get; private set; }
+
+    /// <summary>
     /// Records written or deleted and committed so far: batches and deletes, and the kinds of a bulk load once it has
     /// committed (a bulk load rolled back commits nothing). Zero in a dry run.
     /// </summary>
