@@ -220,6 +220,24 @@ public sealed class CheckerCliTests(PostgresDatabase database) : IClassFixture<P
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
+    [Theory]
+    [InlineData("-c bogus_setting=1", "42704")]
+    [InlineData("-c statement_timeout=soon", "22023")]
+    public async Task A_server_setting_the_connection_string_passes_and_the_server_refuses_is_bad_input(string options, string state)
+    {
+        var data = new DataGen(50).NewDataSet(2);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (schema, _) = await database.NewStoresAsync();
+        var target = $"{database.ConnectionString};Options='{options}'";
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", target, "--target-schema", schema]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains($"refused a setting of the connection ({state}: ", line, StringComparison.Ordinal);
+        Assert.Contains("check Options= and the other settings in the connection string", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Repair_dry_run_lists_what_it_would_do_and_writes_nothing()
     {

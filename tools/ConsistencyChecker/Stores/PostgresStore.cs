@@ -146,6 +146,17 @@ internal static partial class PostgresStore
             await ProbeAsync(dataSource, store, cancellationToken);
             return dataSource;
         }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InvalidParameterValue
+            or PostgresErrorCodes.CantChangeRuntimeParam)
+        {
+            // The first statement on a new connection: a setting the connection string passes (Options=-c name=value)
+            // that the server does not know or take.
+            await dataSource.DisposeAsync();
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Describe()} refused a setting of the connection ({ex.SqlState}: {ex.MessageText}): check Options= and the other settings in the connection string",
+                ex);
+        }
         catch (NpgsqlException ex)
         {
             await dataSource.DisposeAsync();
