@@ -67,13 +67,16 @@ public sealed class CheckerArgumentTests : IDisposable
     [InlineData("--samples", "abc")]
     [InlineData("--batch-size", "x")]
     [InlineData("--batch-size", "99999999999999")]
-    public async Task A_number_option_that_is_not_a_whole_number_exits_2_with_the_parsers_message(string option, string value)
+    [InlineData("--recheck", "0x10")]
+    public async Task A_number_option_that_is_not_a_whole_number_exits_2_saying_what_it_takes(string option, string value)
     {
         var snapshot = await Snapshot();
 
         var result = await Cli.RunAsync(["repair", "--source", snapshot, "--target", $"Host=127.0.0.1;Port=1;Password={Secret}", option, value]);
 
-        AssertRefused(result, $"Cannot parse argument '{value}' for option '{option}'");
+        AssertRefused(result, $"{option} takes a whole number of ");
+        Assert.Contains($"not '{value}'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -159,7 +162,7 @@ public sealed class CheckerArgumentTests : IDisposable
         var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", $"Host=127.0.0.1;Password={Secret};hunter2;Port=1"]);
 
         AssertRefused(result, "--target is not a valid PostgreSQL connection string");
-        Assert.Contains("a value holding ';' must be quoted, as in Password='a;b'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("check each keyword's name and value, and quote a value holding ';', as in Password='a;b'", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);
     }
 
@@ -170,7 +173,20 @@ public sealed class CheckerArgumentTests : IDisposable
 
         var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", "Host=127.0.0.1;Prot=5432"]);
 
-        AssertRefused(result, "--target is not a valid PostgreSQL connection string (Couldn't set prot");
+        AssertRefused(result, "--target is not a valid PostgreSQL connection string ('prot' is not a keyword Npgsql knows (Host, Port,");
+    }
+
+    [Theory]
+    [InlineData("Host=;Port=5432", "--target is not a valid PostgreSQL connection string (Host is empty)")]
+    [InlineData("part/date=2026-11-22/snap.jsonl", "--target names no existing snapshot file, and is not a valid PostgreSQL connection string either (")]
+    public async Task A_connection_string_Npgsql_refuses_is_explained_without_its_parameter_names(string target, string expected)
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", target]);
+
+        AssertRefused(result, expected);
+        Assert.DoesNotContain("(Parameter '", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]

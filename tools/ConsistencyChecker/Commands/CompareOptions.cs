@@ -118,9 +118,9 @@ internal sealed class CompareOptions
         command.Options.Add(BatchSize);
         command.Options.Add(NoBulkLoad);
         command.Options.Add(Samples);
-        Range(Recheck, 0, 3600, "seconds");
-        Range(BatchSize, 1, 100_000, "records");
-        Range(Samples, 0, 100_000, "keys");
+        Range(Recheck, 0, 3600, "seconds", n => (int?)n);
+        Range(BatchSize, 1, 100_000, "records", n => n);
+        Range(Samples, 0, 100_000, "keys", n => n);
     }
 
     /// <summary>The parsed values.</summary>
@@ -137,19 +137,25 @@ internal sealed class CompareOptions
         !parse.GetValue(NoBulkLoad));
 
     /// <summary>
-    /// Refuses a number outside <paramref name="min"/>..<paramref name="max"/>. A value that is not a whole number (or is
-    /// missing) is left to System.CommandLine, whose own parse error already says so: reading it here would throw.
+    /// Reads a whole number of <paramref name="unit"/> from <paramref name="min"/> to <paramref name="max"/>, and refuses
+    /// anything else in those words (System.CommandLine's own message names the .NET type it expected).
     /// </summary>
-    private static void Range(Option option, int min, int max, string unit)
-    {
-        option.Validators.Add(result =>
+    private static void Range<T>(Option<T> option, int min, int max, string unit, Func<int, T> value)
+        => option.CustomParser = result =>
         {
-            if (result.Tokens is [var token]
-                && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-                && (number < min || number > max))
+            var text = result.Tokens is [var token] ? token.Value : "";
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                result.AddError($"{option.Name} takes a whole number of {unit} from {min} to {max}, not '{text}'");
+                return default;
+            }
+
+            if (number < min || number > max)
             {
                 result.AddError($"{option.Name} must be {min}..{max} {unit}, not {number}");
+                return default;
             }
-        });
-    }
+
+            return value(number);
+        };
 }

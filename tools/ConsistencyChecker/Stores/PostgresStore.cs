@@ -80,12 +80,12 @@ internal static partial class PostgresStore
             // Npgsql's message names the key it could not set, which an unquoted password holding ';' turns into
             // (Password=a;b;Port=1 has the key "b;port"): with a password, nothing of the text is repeated.
             var why = HasPasswordKey(store.Value)
-                ? "its text is not repeated, as it holds a password; a value holding ';' must be quoted, as in Password='a;b'"
-                : ex.Message;
-            throw new CheckerFailure(
-                ExitCode.BadInput,
-                $"{store.Option} is not a valid PostgreSQL connection string ({why}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
-                ex);
+                ? "its text is not repeated, as it holds a password: check each keyword's name and value, and quote a value holding ';', as in Password='a;b'"
+                : Why(ex);
+            var what = LooksLikePath(store.Value)
+                ? $"names no existing snapshot file, and is not a valid PostgreSQL connection string either ({why}): check the path"
+                : $"is not a valid PostgreSQL connection string ({why}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"";
+            throw new CheckerFailure(ExitCode.BadInput, $"{store.Option} {what}", ex);
         }
 
         try
@@ -105,10 +105,24 @@ internal static partial class PostgresStore
         {
             throw new CheckerFailure(
                 ExitCode.BadInput,
-                $"{store.Option} is not a valid PostgreSQL connection string ({Redact(ex.Message, store.Value)}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
+                $"{store.Option} is not a valid PostgreSQL connection string ({Redact(Why(ex), store.Value)}): write it as \"Host=...;Port=5432;Database=...;Username=...;Password=...\"",
                 ex);
         }
     }
+
+    /// <summary>What Npgsql's refusal of a connection string (holding no password) means, without its parameter names.</summary>
+    private static string Why(Exception ex) => ex switch
+    {
+        ArgumentNullException { ParamName: { } key } => $"{key} is empty",
+        ArgumentException { ParamName: { } key } when ex.Message.StartsWith("Couldn't set", StringComparison.Ordinal)
+            => $"'{key}' is not a keyword Npgsql knows (Host, Port, Database, Username, Password, SSL Mode, Options, ...), or its value is not one it takes",
+        _ => ex.Message,
+    };
+
+    /// <summary>Whether an argument that is not an existing file reads as a file's path rather than a connection string.</summary>
+    private static bool LooksLikePath(string value)
+        => !value.Contains(';', StringComparison.Ordinal)
+            && (value.Contains('/', StringComparison.Ordinal) || value.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Opens the stores of <paramref name="store"/>: connects, checks that the schema holds the migrated storage tables,
