@@ -50,6 +50,31 @@ public sealed class CheckerArgumentTests : IDisposable
     public void A_store_is_named_by_its_hosts_ports_database_and_schema_in_either_syntax_for_several_servers(string connectionString, string expected)
         => Assert.Equal(expected, ConsistencyChecker.Stores.PostgresStore.Describe(connectionString, "s"));
 
+    [Fact]
+    public async Task A_value_outside_a_list_is_refused_on_one_line_of_plain_spaces()
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", snapshot, "--format", "xml"]);
+
+        AssertRefused(result, "error: Argument 'xml' not recognized. Must be one of: 'table' 'json' (see --help)");
+        Assert.DoesNotContain('\t', result.Error);
+    }
+
+    [Theory]
+    [InlineData("--batch-size 10", "--batch-size goes with a repair: add --repair, or use the repair command")]
+    [InlineData("--no-bulk-load --dry-run", "--dry-run, --no-bulk-load go with a repair: add --repair, or use the repair command")]
+    [InlineData("--source-schema other", "--source-schema names a PostgreSQL schema, and --source is a snapshot file: leave the option out")]
+    [InlineData("--target-schema storage", "--target-schema names a PostgreSQL schema, and --target is a snapshot file: leave the option out")]
+    public async Task A_check_refuses_options_that_would_change_nothing(string options, string expected)
+    {
+        var snapshot = await Snapshot();
+
+        var result = await Cli.RunAsync(["check", "--source", snapshot, "--target", snapshot, .. options.Split(' ')]);
+
+        AssertRefused(result, expected);
+    }
+
     [Theory]
     [InlineData("nonsense")]
     [InlineData("check --bogus --also")]

@@ -46,7 +46,9 @@ internal static class CheckerCommandLine
         {
             // The parser's messages quote the arguments, and an argument may be a connection string (a mistyped
             // option's value, a value without its option).
-            var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct(StringComparer.Ordinal);
+            // (A list of allowed values comes with tabs and line breaks: one space each.)
+            var messages = parse.Errors.Select(e => string.Join(' ', e.Message.Split((char[])['\t', '\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.'))
+                .Distinct(StringComparer.Ordinal);
             console.Message($"error: {Stores.PostgresStore.Redact(string.Join("; ", messages), args)} (see --help)");
             return (int)ExitCode.BadInput;
         }

@@ -134,7 +134,13 @@ internal sealed class CompareOptions
         parse.GetValue(DryRun),
         parse.GetValue(BatchSize),
         parse.GetValue(Samples),
-        !parse.GetValue(NoBulkLoad));
+        !parse.GetValue(NoBulkLoad))
+    {
+        Given = new HashSet<string>(
+            new Option[] { SourceSchema, TargetSchema, DeleteExtras, DryRun, BatchSize, NoBulkLoad }
+                .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name),
+            StringComparer.Ordinal),
+    };
 
     /// <summary>
     /// Reads a whole number of <paramref name="unit"/> from <paramref name="min"/> to <paramref name="max"/>, and refuses

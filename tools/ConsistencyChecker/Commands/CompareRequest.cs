@@ -13,4 +13,8 @@ internal sealed record CompareRequest(
     bool DryRun,
     int BatchSize,
     int Samples,
-    bool BulkLoad = true);
+    bool BulkLoad = true)
+{
+    /// <summary>The options written on the command line (not left to their defaults), by name.</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

@@ -94,9 +94,18 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
 
     private static void Validate(CompareRequest request)
     {
-        if (!request.Repair && (request.DeleteExtras || request.DryRun))
+        string[] repairOnly = ["--delete-extras", "--dry-run", "--batch-size", "--no-bulk-load"];
+        if (!request.Repair && repairOnly.Where(request.Given.Contains).ToList() is [_, ..] given)
         {
-            throw new CheckerFailure(ExitCode.BadInput, "--delete-extras and --dry-run go with a repair: add --repair, or use the repair command");
+            throw new CheckerFailure(
+                ExitCode.BadInput, $"{string.Join(", ", given)} {(given.Count == 1 ? "goes" : "go")} with a repair: add --repair, or use the repair command");
+        }
+
+        if (new[] { request.Source, request.Target }.FirstOrDefault(s => !s.IsPostgres && request.Given.Contains($"{s.Option}-schema")) is { } store)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option}-schema names a PostgreSQL schema, and {store.Option} is a snapshot file: leave the option out");
         }
 
         if (request.Repair && !request.Target.IsPostgres)
