@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConsistencyChecker.Stores;
+using Npgsql;
 using Storage.Consistency.Tests.Support;
 using Storage.InMemory;
 using Storage.Postgres;
@@ -235,6 +236,26 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_repair_that_fails_while_its_indexes_are_built_says_its_records_are_committed_and_leaves_the_indexes_listed()
+    {
+        var data = new DataGen(51).NewDataSet(20);
+        var snapshot = await SnapshotFiles.WriteAsync(data, _folder.File("s.jsonl"));
+        var (_, stores) = await database.NewStoresAsync();
+        var target = new LiveStoreSource(stores.Graph, stores.Tasks, stores.Description) { BulkLoader = new FailOnFinish(Loader(stores)) };
+
+        await using (var source = await SnapshotFileSource.OpenAsync(snapshot))
+        {
+            var error = await Assert.ThrowsAsync<RepairStoppedException>(() => new ConsistencyEngine().RepairAsync(source, target));
+            Assert.Equal(data.Count, error.Committed);
+            Assert.True(error.FinishingLoad);
+            Assert.IsType<NpgsqlException>(error.InnerException);
+        }
+
+        Assert.Equal(data.Count, (await DataSet.ReadAsync(stores.Graph, stores.Tasks)).Count);
+        Assert.True(await PostgresIndexBuilds.CountPendingAsync(database.DataSourceOf(stores)) > 0);
+    }
+
+    [Fact]
     public async Task A_role_that_may_only_read_and_write_rows_repairs_in_batches()
     {
         var data = new DataGen(50).NewDataSet(20);
@@ -304,6 +325,25 @@ public sealed class BulkRepairTests(PostgresDatabase database) : IClassFixture<P
     private PostgresBulkLoader Loader(LiveStoreSource stores) => new(database.DataSourceOf(stores));
 
     /// <summary>The real bulk loads, with a cancellation requested once the first records of one kind are written.</summary>
+    /// <summary>Its committed load's remaining work (the index builds) fails as a lost connection would, building nothing.</summary>
+    private sealed class FailOnFinish(IBulkLoader inner) : IBulkLoader
+    {
+        public async Task<IBulkLoadSession> BeginAsync(CancellationToken cancellationToken)
+            => new Session(await inner.BeginAsync(cancellationToken));
+
+        private sealed class Session(IBulkLoadSession session) : IBulkLoadSession
+        {
+            public Task<IBulkLoad?> TryBeginAsync(RecordKind of, CancellationToken cancellationToken) => session.TryBeginAsync(of, cancellationToken);
+
+            public Task CommitAsync(CancellationToken cancellationToken) => session.CommitAsync(cancellationToken);
+
+            public Task FinishAsync(CancellationToken cancellationToken)
+                => Task.FromException(new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer")));
+
+            public ValueTask DisposeAsync() => session.DisposeAsync();
+        }
+    }
+
     /// <summary>Cancels the repair as its committed load starts its remaining work (the index builds), which then stops.</summary>
     private sealed class CancelOnFinish(IBulkLoader inner, CancellationTokenSource cancel) : IBulkLoader
     {

@@ -43,6 +43,24 @@ public sealed class FailuresTests
             serverMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_repair_that_lost_its_server_while_building_indexes_after_its_commit_says_the_records_stay_and_the_indexes_wait()
+    {
+        var lost = new RepairStoppedException(5, new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer")))
+        {
+            FinishingLoad = true,
+        };
+
+        var (code, message) = Failures.Describe(lost, Target(ConnectionString), Failures.RepairCancelled, CancellationToken.None);
+
+        Assert.Equal(ExitCode.StoreUnreachable, code);
+        Assert.StartsWith("cannot reach the target (postgres ", message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "; this came while building the indexes of the tables it bulk-loaded: their 5 records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build",
+            message,
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false, "cancelled: stopped before the end; 1,234 records had been written (in whole batches or committed bulk loads) and stay; running the same command again writes only what is still missing, and completes it")]
     [InlineData(true, "cancelled while building the indexes of the tables it bulk-loaded: their 1,234 records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build")]

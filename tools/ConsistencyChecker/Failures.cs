@@ -40,13 +40,16 @@ internal static class Failures
     {
         // A repair that stopped after committing part of its writes: the cause decides the code, and the message says
         // what was written instead of promising nothing was.
-        var (cause, committed) = exception is RepairStoppedException { InnerException: { } inner } stopped
-            ? (inner, stopped.Committed)
-            : (exception, 0L);
+        var (cause, committed, finishing) = exception is RepairStoppedException { InnerException: { } inner } stopped
+            ? (inner, stopped.Committed, stopped.FinishingLoad)
+            : (exception, 0L, false);
         var postgres = stores.Where(s => s.IsPostgres).ToList();
-        var (code, message) = cause is PostgresIndexBuildException build
-            ? IndexBuild(build, committed, postgres)
-            : Describe(cause, committed, postgres, cancelled, cancellationToken);
+        var (code, message) = (cause, finishing) switch
+        {
+            (PostgresIndexBuildException build, _) => IndexBuild(build, committed, postgres),
+            (_, true) => FinishingLoad(cause, committed, postgres, cancellationToken),
+            _ => Describe(cause, committed, postgres, cancelled, cancellationToken),
+        };
         return (code, CliConsole.OneLine(PostgresStore.Redact(message, postgres.Select(s => s.Value))));
     }
 
@@ -72,6 +75,17 @@ internal static class Failures
                 $"the run failed ({exception.GetType().Name}: {exception.Message}); nothing more was written. This is not a connection problem: report it, with this line"),
         };
         return written is null || exception is SnapshotFormatException ? (code, message) : (code, $"{message}; {written}");
+    }
+
+    /// <summary>
+    /// A failure while the indexes of a committed bulk load were built (a lost connection): the cause's code and line,
+    /// and what stays.
+    /// </summary>
+    private static (ExitCode Code, string Message) FinishingLoad(
+        Exception cause, long committed, IReadOnlyList<StoreArgument> postgres, CancellationToken cancellationToken)
+    {
+        var (code, message) = Describe(cause, 0, postgres, Cancelled, cancellationToken);
+        return (code, $"{message}; this came while building the indexes of the tables it bulk-loaded: their {committed:N0} records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build");
     }
 
     /// <summary>What a repair cancelled after part of it was committed left.</summary>

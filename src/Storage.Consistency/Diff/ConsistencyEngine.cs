@@ -103,7 +103,7 @@ public sealed class ConsistencyEngine
             {
                 throw cancelled
                     ? new RepairCancelledException(sink.Committed, sink.FinishingLoad, ex, cancellationToken)
-                    : new RepairStoppedException(sink.Committed, ex);
+                    : new RepairStoppedException(sink.Committed, ex) { FinishingLoad = sink.FinishingLoad };
             }
 
             throw;

@@ -19,4 +19,10 @@ public sealed class RepairStoppedException : Exception
 
     /// <summary>Records written or deleted, and committed, before the failure.</summary>
     public long Committed { get; }
+
+    /// <summary>
+    /// Whether the failure came after a bulk load's commit, while the work it left was being done (a PostgreSQL load
+    /// builds the indexes it dropped; those not built stay listed for the next repair).
+    /// </summary>
+    public bool FinishingLoad { get; init; }
 }
