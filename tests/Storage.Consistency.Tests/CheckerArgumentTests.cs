@@ -23,6 +23,8 @@ public sealed class CheckerArgumentTests : IDisposable
     [InlineData("postgresql://app:S3cr3t@127.0.0.1:5432/app")]
     [InlineData("Host=127.0.0.1;Password=pa;S3cr3t")]            // an unquoted ';': the rest of the password looks like a key
     [InlineData("Host=127.0.0.1;Password=pa;S3cr3t;Port=5432")]
+    [InlineData("Host=127.0.0.1;Password='S3cr3t\tx'")]                  // whitespace the one-line message folds
+    [InlineData("Host=127.0.0.1;Password='S3cr3t  x'")]
     public async Task A_connection_string_the_parser_quotes_is_printed_without_its_password(string connectionString)
     {
         foreach (var args in new[]
@@ -46,6 +48,9 @@ public sealed class CheckerArgumentTests : IDisposable
     [InlineData("Host=a:5432,b:5433;Database=app", "postgres a:5432,b:5433/app schema s")]
     [InlineData("Host=a,b;Port=6000;Database=app", "postgres a:6000,b:6000/app schema s")]
     [InlineData("Host=a,b;Port=1,2,3;Database=app", "postgres (unparsable connection string) schema s")]
+    [InlineData("Host=::1;Database=app", "postgres [::1]:5432/app schema s")]
+    [InlineData("Host=[::1]:6000;Database=app", "postgres [::1]:6000/app schema s")]
+    [InlineData("Host=/var/run/postgresql;Database=app", "postgres /var/run/postgresql:5432/app schema s")]
     [InlineData("Host=a;Port=x;Password=S3cr3t", "postgres (unparsable connection string) schema s")]
     public void A_store_is_named_by_its_hosts_ports_database_and_schema_in_either_syntax_for_several_servers(string connectionString, string expected)
         => Assert.Equal(expected, ConsistencyChecker.Stores.PostgresStore.Describe(connectionString, "s"));
@@ -66,6 +71,7 @@ public sealed class CheckerArgumentTests : IDisposable
     [InlineData("--no-bulk-load --dry-run", "--dry-run, --no-bulk-load go with a repair: add --repair, or use the repair command")]
     [InlineData("--source-schema other", "--source-schema names a PostgreSQL schema, and --source is a snapshot file: leave the option out")]
     [InlineData("--target-schema storage", "--target-schema names a PostgreSQL schema, and --target is a snapshot file: leave the option out")]
+    [InlineData("--target-schema storage --repair", "a repair writes to PostgreSQL: --target must be a connection string")]
     public async Task A_check_refuses_options_that_would_change_nothing(string options, string expected)
     {
         var snapshot = await Snapshot();

@@ -56,14 +56,14 @@ public sealed class FailuresTests
         Assert.Equal(ExitCode.StoreUnreachable, code);
         Assert.StartsWith("cannot reach the target (postgres ", message, StringComparison.Ordinal);
         Assert.EndsWith(
-            "; this came while building the indexes of the tables it bulk-loaded: their 5 records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build",
+            "; this came while building the indexes of the tables it bulk-loaded: 5 records in all are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build",
             message,
             StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(false, "cancelled: stopped before the end; 1,234 records had been written (in whole batches or committed bulk loads) and stay; running the same command again writes only what is still missing, and completes it")]
-    [InlineData(true, "cancelled while building the indexes of the tables it bulk-loaded: their 1,234 records are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build")]
+    [InlineData(true, "cancelled while building the indexes of the tables it bulk-loaded: 1,234 records in all are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build")]
     public void A_repair_cancelled_after_a_commit_says_what_stays(bool finishingLoad, string expected)
     {
         using var cancel = new CancellationTokenSource();

@@ -120,6 +120,9 @@ public sealed class MigrationTests(PostgresDatabaseFixture database) : IClassFix
             new ProjectKey(i % 2 == 0 ? "npm" : "pypi", $"p{i}"), new ProjectKey("npm", "p0")))]);
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
+            // An index of the same name in public (on the migrations' search path), which is another schema's to keep.
+            await connection.ExecuteAsync("CREATE TABLE public.other_dependencies (x integer); CREATE INDEX project_dependencies_to_idx ON public.other_dependencies (x)");
+
             // What a backfill stopped after its commit leaves: the index dropped, and listed with its old definition.
             var definition = await connection.ExecuteScalarAsync<string>("SELECT pg_get_indexdef('project_dependencies_to_idx'::regclass)");
             Assert.Contains("(to_ecosystem, to_name, from_ecosystem, from_name)", definition, StringComparison.Ordinal);
@@ -138,6 +141,8 @@ public sealed class MigrationTests(PostgresDatabaseFixture database) : IClassFix
                 await connection.ExecuteScalarAsync<string>("SELECT pg_get_indexdef('project_dependencies_to_idx'::regclass)"),
                 StringComparison.Ordinal);
             Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pending_index_builds"));
+            Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('public.project_dependencies_to_idx') IS NOT NULL"));
+            await connection.ExecuteAsync("DROP TABLE public.other_dependencies");
         }
 
         Assert.Equal(299, await store.CountDependentsAsync(new ProjectKey("npm", "p0")));

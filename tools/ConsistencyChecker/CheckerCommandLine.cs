@@ -46,10 +46,11 @@ internal static class CheckerCommandLine
         {
             // The parser's messages quote the arguments, and an argument may be a connection string (a mistyped
             // option's value, a value without its option).
-            // (A list of allowed values comes with tabs and line breaks: one space each.)
-            var messages = parse.Errors.Select(e => string.Join(' ', e.Message.Split((char[])['\t', '\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.'))
-                .Distinct(StringComparer.Ordinal);
-            console.Message($"error: {Stores.PostgresStore.Redact(string.Join("; ", messages), args)} (see --help)");
+            // (A list of allowed values comes with tabs and line breaks: one space each, once the arguments are blanked
+            // out, so that a password holding such characters is still found.)
+            var messages = parse.Errors.Select(e => Stores.PostgresStore.Redact(e.Message, args).TrimEnd('.')).Distinct(StringComparer.Ordinal);
+            var line = string.Join(' ', string.Join("; ", messages).Split((char[])['\t', '\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+            console.Message($"error: {line} (see --help)");
             return (int)ExitCode.BadInput;
         }
 

@@ -7,10 +7,21 @@
 -- tuples, column by column. With the name first, building it for 2,000,000 edges took 2.8 s instead of 6.4-7.4 s: a
 -- backfill (PostgresBulkLoad) builds it again after its commit, and so does a REINDEX.
 --
--- A backfill stopped before building the index leaves it listed in pending_index_builds, with the old definition, and
--- no index of that name: this migration builds it with the new one and takes it off the list. Building it holds writes
--- to project_dependencies (a SHARE lock) until the migration commits.
+-- The new index is built under a name of its own first, which holds writes to project_dependencies (a SHARE lock) but
+-- not reads; the old one is dropped (reads wait from here to the commit, which follows at once) and the new one takes
+-- its name. A backfill stopped before building the index leaves it listed in pending_index_builds, with the old
+-- definition, and no index of that name: it is then built here with the new one and taken off the list. The old index
+-- is looked up in this schema only (the search path also holds public, where another schema's tables may live).
 
-DROP INDEX IF EXISTS project_dependencies_to_idx;
-CREATE INDEX project_dependencies_to_idx ON project_dependencies (to_name, to_ecosystem, from_ecosystem, from_name);
+CREATE INDEX project_dependencies_to_by_name_idx ON project_dependencies (to_name, to_ecosystem, from_ecosystem, from_name);
+
+DO $$
+BEGIN
+    IF to_regclass(format('%I.project_dependencies_to_idx', current_schema())) IS NOT NULL THEN
+        EXECUTE format('DROP INDEX %I.project_dependencies_to_idx', current_schema());
+    END IF;
+END
+$$;
+
+ALTER INDEX project_dependencies_to_by_name_idx RENAME TO project_dependencies_to_idx;
 DELETE FROM pending_index_builds WHERE index_name = 'project_dependencies_to_idx';

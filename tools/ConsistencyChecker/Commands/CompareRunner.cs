@@ -101,18 +101,19 @@ internal sealed class CompareRunner(CliConsole console, TimeProvider timeProvide
                 ExitCode.BadInput, $"{string.Join(", ", given)} {(given.Count == 1 ? "goes" : "go")} with a repair: add --repair, or use the repair command");
         }
 
-        if (new[] { request.Source, request.Target }.FirstOrDefault(s => !s.IsPostgres && request.Given.Contains($"{s.Option}-schema")) is { } store)
-        {
-            throw new CheckerFailure(
-                ExitCode.BadInput,
-                $"{store.Option}-schema names a PostgreSQL schema, and {store.Option} is a snapshot file: leave the option out");
-        }
-
         if (request.Repair && !request.Target.IsPostgres)
         {
             throw new CheckerFailure(
                 ExitCode.BadInput,
                 "a repair writes to PostgreSQL: --target must be a connection string (it holds '='), not a snapshot file");
+        }
+
+        // (A snapshot path that names no file is left for opening it to report.)
+        if (new[] { request.Source, request.Target }.FirstOrDefault(s => !s.IsPostgres && File.Exists(s.Value) && request.Given.Contains($"{s.Option}-schema")) is { } store)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Option}-schema names a PostgreSQL schema, and {store.Option} is a snapshot file: leave the option out");
         }
     }
 

@@ -43,6 +43,7 @@ internal static class MigrateCommand
             int version;
             try
             {
+                await PostgresStore.ConnectAsync(dataSource, store, cancellationToken);
                 applied = await PostgresMigrator.ApplyAsync(dataSource, store.Schema, cancellationToken);
                 version = await PostgresStore.VersionAsync(dataSource, cancellationToken) ?? 0;
                 PostgresStore.ThrowIfNewer(store, version);

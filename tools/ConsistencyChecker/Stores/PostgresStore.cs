@@ -53,7 +53,7 @@ internal static partial class PostgresStore
     {
         var colon = host.LastIndexOf(':');
         var hasPort = colon > 0 && (host.IndexOf(':') == colon || (host.StartsWith('[') && host[colon - 1] == ']'));
-        return hasPort ? host : $"{host}:{port}";
+        return hasPort ? host : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]:{port}" : $"{host}:{port}";
     }
 
     /// <summary>Builds a data source whose search path is the argument's schema.</summary>
@@ -160,17 +160,6 @@ internal static partial class PostgresStore
             await ProbeAsync(dataSource, store, cancellationToken);
             return dataSource;
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InvalidParameterValue
-            or PostgresErrorCodes.CantChangeRuntimeParam)
-        {
-            // The first statement on a new connection: a setting the connection string passes (Options=-c name=value)
-            // that the server does not know or take.
-            await dataSource.DisposeAsync();
-            throw new CheckerFailure(
-                ExitCode.BadInput,
-                $"{store.Describe()} refused a setting of the connection ({ex.SqlState}: {ex.MessageText}): check Options= and the other settings in the connection string",
-                ex);
-        }
         catch (NpgsqlException ex)
         {
             await dataSource.DisposeAsync();
@@ -214,8 +203,31 @@ internal static partial class PostgresStore
                 : null;
     }
 
+    /// <summary>
+    /// Opens one connection: a setting the connection string passes (<c>Options=-c name=value</c>) that the server does
+    /// not know or take fails here, as bad input.
+    /// </summary>
+    /// <exception cref="CheckerFailure">The server refused a setting (exit code 2).</exception>
+    /// <exception cref="NpgsqlException">The server is unreachable or refused the login.</exception>
+    public static async Task ConnectAsync(NpgsqlDataSource dataSource, StoreArgument store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InvalidParameterValue
+            or PostgresErrorCodes.CantChangeRuntimeParam)
+        {
+            throw new CheckerFailure(
+                ExitCode.BadInput,
+                $"{store.Describe()} refused a setting of the connection ({ex.SqlState}: {ex.MessageText}): check Options= and the other settings in the connection string",
+                ex);
+        }
+    }
+
     private static async Task ProbeAsync(NpgsqlDataSource dataSource, StoreArgument store, CancellationToken cancellationToken)
     {
+        await ConnectAsync(dataSource, store, cancellationToken);
         await using var command = dataSource.CreateCommand(TablesSql);
         var migrated = await command.ExecuteScalarAsync(cancellationToken) is true;
         var latest = PostgresMigration.All[^1].Version;
