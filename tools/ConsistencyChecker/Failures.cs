@@ -85,13 +85,17 @@ internal static class Failures
         Exception cause, long committed, IReadOnlyList<StoreArgument> postgres, CancellationToken cancellationToken)
     {
         var (code, message) = Describe(cause, 0, postgres, Cancelled, cancellationToken);
-        return (code, $"{message}; this came while building the indexes of the tables it bulk-loaded: {committed:N0} records in all are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build");
+        return (code, $"{message}; this came {WhileBuildingIndexes(committed)}");
     }
 
     /// <summary>What a repair cancelled after part of it was committed left.</summary>
     private static string CancelledAfterCommit(RepairCancelledException cancelled) => cancelled.FinishingLoad
-        ? $"cancelled while building the indexes of the tables it bulk-loaded: {cancelled.Committed:N0} records in all are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build"
+        ? $"cancelled {WhileBuildingIndexes(cancelled.Committed)}"
         : $"cancelled: stopped before the end; {cancelled.Committed:N0} records had been written (in whole batches or committed bulk loads) and stay; running the same command again writes only what is still missing, and completes it";
+
+    /// <summary>What a repair stopped after a bulk load's commit, while its indexes were being built, left.</summary>
+    private static string WhileBuildingIndexes(long committed)
+        => $"while building the indexes of the tables it bulk-loaded: {committed:N0} records in all are committed, and the indexes not built yet stay listed in pending_index_builds, for the next repair or migrate to build";
 
     /// <summary>An index a repair's bulk load left to build after its commit was not built: the records are written.</summary>
     private static (ExitCode Code, string Message) IndexBuild(PostgresIndexBuildException build, long committed, IReadOnlyList<StoreArgument> postgres)

@@ -36,8 +36,7 @@ internal static partial class PostgresStore
     {
         try
         {
-            var text = PostgresConnectionString.Problem(connectionString) is null ? PostgresConnectionString.Normalize(connectionString) : connectionString;
-            var builder = new NpgsqlConnectionStringBuilder(text);
+            var builder = new NpgsqlConnectionStringBuilder(InNpgsqlSyntax(connectionString));
             var hosts = string.IsNullOrEmpty(builder.Host) ? ["localhost"] : builder.Host.Split(',', StringSplitOptions.TrimEntries);
             var database = builder.Database ?? builder.Username ?? "(default database)";
             return $"postgres {string.Join(',', hosts.Select(h => WithPort(h, builder.Port)))}/{database} schema {schema}";
@@ -47,6 +46,13 @@ internal static partial class PostgresStore
             return $"postgres (unparsable connection string) schema {schema}";
         }
     }
+
+    /// <summary>
+    /// libpq's host and port lists (<c>Host=a,b;Port=1,2</c>), which the library takes, in Npgsql's syntax; a string the
+    /// library cannot read as written, for Npgsql's own message.
+    /// </summary>
+    private static string InNpgsqlSyntax(string connectionString)
+        => PostgresConnectionString.Problem(connectionString) is null ? PostgresConnectionString.Normalize(connectionString) : connectionString;
 
     /// <summary>A host of a list as Npgsql reads it: its own port when it has one (<c>a:5433</c>, <c>[::1]:5433</c>), else the string's.</summary>
     private static string WithPort(string host, int port)
@@ -67,13 +73,10 @@ internal static partial class PostgresStore
                 $"{store.Option} has Port={port}, which is not a TCP port: give a port from 1 to 65535 (PostgreSQL's default is 5432)");
         }
 
-        // libpq's host and port lists (Host=a,b;Port=1,2), which the library takes, in Npgsql's syntax; a string the
-        // library cannot read goes on as written, for Npgsql's own message below.
-        var text = PostgresConnectionString.Problem(store.Value) is null ? PostgresConnectionString.Normalize(store.Value) : store.Value;
         NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(text) { ApplicationName = "ConsistencyChecker" };
+            builder = new NpgsqlConnectionStringBuilder(InNpgsqlSyntax(store.Value)) { ApplicationName = "ConsistencyChecker" };
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
